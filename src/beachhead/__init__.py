@@ -1,0 +1,3 @@
+"""Beachhead: open-source account-based marketing."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from beachhead.cli.main import app
+
+app(prog_name="beachhead")

@@ -1,0 +1,2 @@
+"""The command-line interface (Typer + Rich)."""
+

@@ -1,0 +1,2 @@
+"""Pure analytics and domain rules: no database, web, CLI or network imports."""
+

@@ -1,0 +1,1 @@
+"""Account identity: domain keys, company-name keys, fuzzy matching."""

@@ -1,0 +1,2 @@
+"""Compute backends (Ibis connections) and table movement between store and engine."""
+

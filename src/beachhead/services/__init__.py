@@ -1,0 +1,2 @@
+"""Use-cases: load, apply core rules, persist. Services flush; the edge commits."""
+

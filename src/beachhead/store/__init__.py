@@ -1,0 +1,2 @@
+"""Persistence of records: SQLAlchemy models, migrations and set-based queries."""
+

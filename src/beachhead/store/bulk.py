@@ -1,0 +1,57 @@
+"""Set-based writes: many rows per statement, never row-by-row ORM in a hot path."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Table, insert, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import DeclarativeBase, Session
+
+CHUNK = 2000
+
+
+def insert_returning_ids(
+    session: Session, model: type[DeclarativeBase], rows: Sequence[dict[str, Any]]
+) -> list[int]:
+    """Insert rows and return their new primary keys, in the order given."""
+    ids: list[int] = []
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        stmt = insert(model).returning(model.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
+        ids.extend(session.scalars(stmt, list(chunk)).all())
+    return ids
+
+
+def update_by_id(
+    session: Session, model: type[DeclarativeBase], rows: Sequence[dict[str, Any]]
+) -> None:
+    """Bulk UPDATE by primary key; every row must hold `id`."""
+    for start in range(0, len(rows), CHUNK):
+        session.execute(update(model), list(rows[start : start + CHUNK]))
+
+
+def upsert_many(
+    session: Session,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    key: Sequence[str],
+    update_columns: Sequence[str] | None = None,
+) -> None:
+    """INSERT ... ON CONFLICT (key) DO UPDATE (or DO NOTHING when there is nothing to update)."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    builder = pg_insert if dialect == "postgresql" else sqlite_insert
+    columns = list(update_columns if update_columns is not None else [])
+    for start in range(0, len(rows), CHUNK):
+        stmt = builder(table).values(list(rows[start : start + CHUNK]))
+        if columns:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=list(key), set_={c: stmt.excluded[c] for c in columns}
+            )
+        else:
+            stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
+        session.execute(stmt)

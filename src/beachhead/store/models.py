@@ -1,0 +1,248 @@
+"""The canonical record model (DESIGN §3). Signals live in Parquet, not here.
+
+Every record imported from a source system keeps its external id in `external_ids`, so a
+re-import updates the same row instead of creating a new one, and merged duplicates keep all
+their source ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class User(Base):
+    """A person on our side: account owner, task assignee."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    source: Mapped[str] = mapped_column(String(32))
+
+
+class Account(Base):
+    """A company. Keyed by its registrable domain when one is known."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    domain: Mapped[str | None] = mapped_column(String(253), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    name_key: Mapped[str] = mapped_column(String(255), index=True)
+    website: Mapped[str | None] = mapped_column(String(2048))
+    industry: Mapped[str | None] = mapped_column(String(255))
+    employees: Mapped[int | None] = mapped_column(Integer)
+    annual_revenue: Mapped[float | None] = mapped_column(Float)
+    country: Mapped[str | None] = mapped_column(String(80))
+    state: Mapped[str | None] = mapped_column(String(80))
+    city: Mapped[str | None] = mapped_column(String(80))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    is_customer: Mapped[bool] = mapped_column(Boolean, default=False)
+    account_type: Mapped[str | None] = mapped_column(String(40))
+    technologies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    custom: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    source: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AccountDomain(Base):
+    """Every domain an account is known by: primary, additional (from the CRM), derived."""
+
+    __tablename__ = "account_domains"
+    domain: Mapped[str] = mapped_column(String(253), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    host: Mapped[str | None] = mapped_column(String(253))
+
+
+class ExternalId(Base):
+    """Source-system id → our record. Several source ids may point at one merged account."""
+
+    __tablename__ = "external_ids"
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    record_id: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class Contact(Base):
+    """A person at an account (Salesforce Contact, HubSpot contact, converted lead)."""
+
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    first_name: Mapped[str | None] = mapped_column(String(80))
+    last_name: Mapped[str | None] = mapped_column(String(80))
+    title: Mapped[str | None] = mapped_column(String(255))
+    department: Mapped[str | None] = mapped_column(String(80))
+    country: Mapped[str | None] = mapped_column(String(80))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    do_not_call: Mapped[bool] = mapped_column(Boolean, default=False)
+    email_bounced: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_basis: Mapped[str | None] = mapped_column(String(32))
+    buying_role: Mapped[str | None] = mapped_column(String(40))
+    lifecycle_stage: Mapped[str | None] = mapped_column(String(40))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    match_method: Mapped[str | None] = mapped_column(String(24))
+    match_score: Mapped[float | None] = mapped_column(Float)
+    custom: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    source: Mapped[str] = mapped_column(String(32))
+
+
+class Lead(Base):
+    """A person not yet converted; matched to an account lead-to-account style."""
+
+    __tablename__ = "leads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    first_name: Mapped[str | None] = mapped_column(String(80))
+    last_name: Mapped[str | None] = mapped_column(String(80))
+    title: Mapped[str | None] = mapped_column(String(255))
+    country: Mapped[str | None] = mapped_column(String(80))
+    website: Mapped[str | None] = mapped_column(String(2048))
+    status: Mapped[str | None] = mapped_column(String(40))
+    email_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_converted: Mapped[bool] = mapped_column(Boolean, default=False)
+    converted_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    match_method: Mapped[str | None] = mapped_column(String(24))
+    match_score: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(32))
+
+
+class Opportunity(Base):
+    """A deal. Won/closed come from the source's flags, never from stage names."""
+
+    __tablename__ = "opportunities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    name: Mapped[str | None] = mapped_column(String(255))
+    opp_type: Mapped[str] = mapped_column(String(16))  # new | expansion
+    amount: Mapped[float | None] = mapped_column(Float)
+    stage: Mapped[str | None] = mapped_column(String(80))
+    is_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_won: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_date: Mapped[dt.date | None] = mapped_column(Date)
+    close_date: Mapped[dt.date | None] = mapped_column(Date)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
+    product: Mapped[str | None] = mapped_column(String(120))
+    custom: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    source: Mapped[str] = mapped_column(String(32))
+
+
+class OpportunityStage(Base):
+    """One row of an opportunity's stage history (Salesforce OpportunityHistory)."""
+
+    __tablename__ = "opportunity_stages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(80))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    amount: Mapped[float | None] = mapped_column(Float)
+    close_date: Mapped[dt.date | None] = mapped_column(Date)
+    __table_args__ = (UniqueConstraint("opportunity_id", "changed_at", "stage"),)
+
+
+class OpportunityContactRole(Base):
+    """A contact's recorded role on a deal: buying-committee evidence from the CRM."""
+
+    __tablename__ = "opportunity_contact_roles"
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id"), primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
+    role: Mapped[str | None] = mapped_column(String(40))
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    campaign_type: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str | None] = mapped_column(String(40))
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    budgeted_cost: Mapped[float | None] = mapped_column(Float)
+    actual_cost: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(32))
+
+
+class CampaignMember(Base):
+    __tablename__ = "campaign_members"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
+    status: Mapped[str | None] = mapped_column(String(40))
+    has_responded: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_responded_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class MatchCandidate(Base):
+    """An uncertain identity decision waiting for a person: merge these accounts? attach this
+    person to that account? Accepted and rejected decisions are never reverted by a re-import."""
+
+    __tablename__ = "match_candidates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(16))  # account | contact | lead
+    subject_id: Mapped[int] = mapped_column(Integer)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    method: Mapped[str] = mapped_column(String(24))
+    score: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    __table_args__ = (
+        UniqueConstraint("subject", "subject_id", "account_id"),
+        Index("ix_match_candidates_status", "status"),
+    )
+
+
+class ImportRun(Base):
+    """One import command: what it read, what it changed, what it rejected."""
+
+    __tablename__ = "import_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    source_path: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    rejected_rows: Mapped[int] = mapped_column(Integer, default=0)
+    report_path: Mapped[str | None] = mapped_column(Text)
