@@ -11,23 +11,65 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "beachhead"
 
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "core": (
-        "beachhead.store", "beachhead.engine", "beachhead.services", "beachhead.api",
-        "beachhead.web", "beachhead.cli", "beachhead.connectors", "beachhead.platform",
-        "beachhead.settings", "sqlalchemy", "alembic", "fastapi", "typer", "rich", "jinja2",
-        "httpx", "requests", "starlette",
+        "beachhead.store",
+        "beachhead.engine",
+        "beachhead.services",
+        "beachhead.api",
+        "beachhead.web",
+        "beachhead.cli",
+        "beachhead.connectors",
+        "beachhead.platform",
+        "beachhead.settings",
+        "sqlalchemy",
+        "alembic",
+        "fastapi",
+        "typer",
+        "rich",
+        "jinja2",
+        "httpx",
+        "requests",
+        "starlette",
     ),
-    "store": ("beachhead.services", "beachhead.api", "beachhead.web", "beachhead.cli",
-              "beachhead.connectors", "typer", "fastapi"),
-    "engine": ("beachhead.services", "beachhead.api", "beachhead.web", "beachhead.cli",
-               "typer", "fastapi"),
-    "connectors": ("beachhead.services", "beachhead.store", "beachhead.api", "beachhead.web",
-                   "beachhead.cli", "sqlalchemy", "typer", "fastapi"),
+    "store": (
+        "beachhead.services",
+        "beachhead.api",
+        "beachhead.web",
+        "beachhead.cli",
+        "beachhead.connectors",
+        "typer",
+        "fastapi",
+    ),
+    "engine": (
+        "beachhead.services",
+        "beachhead.api",
+        "beachhead.web",
+        "beachhead.cli",
+        "typer",
+        "fastapi",
+    ),
+    "connectors": (
+        "beachhead.services",
+        "beachhead.store",
+        "beachhead.api",
+        "beachhead.web",
+        "beachhead.cli",
+        "sqlalchemy",
+        "typer",
+        "fastapi",
+    ),
     "services": ("beachhead.api", "beachhead.web", "beachhead.cli", "fastapi", "typer", "rich"),
     "api": ("beachhead.store", "beachhead.web", "beachhead.cli", "typer"),
     "web": ("beachhead.store", "beachhead.cli", "typer"),
     "cli": ("beachhead.store", "beachhead.api", "beachhead.web", "sqlalchemy"),
-    "demo": ("beachhead.store", "beachhead.api", "beachhead.web", "beachhead.cli",
-             "beachhead.services", "sqlalchemy", "typer"),
+    "demo": (
+        "beachhead.store",
+        "beachhead.api",
+        "beachhead.web",
+        "beachhead.cli",
+        "beachhead.services",
+        "sqlalchemy",
+        "typer",
+    ),
 }
 
 
@@ -54,7 +96,9 @@ def _layer_files() -> list[tuple[str, Path]]:
 def test_layer_imports_point_downward(layer: str, path: Path) -> None:
     banned = FORBIDDEN.get(layer, ())
     bad = sorted(
-        name for name in _imports(path) if any(name == b or name.startswith(b + ".") for b in banned)
+        name
+        for name in _imports(path)
+        if any(name == b or name.startswith(b + ".") for b in banned)
     )
     assert not bad, f"{path.relative_to(PACKAGE)} ({layer}) imports {bad}"
 

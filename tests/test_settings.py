@@ -34,7 +34,9 @@ def test_missing_workspace_has_a_hint(tmp_path: Path) -> None:
     assert info.value.hint and "beachhead init" in info.value.hint
 
 
-def test_workspace_comes_from_option_then_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workspace_comes_from_option_then_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("BEACHHEAD_WORKSPACE", str(tmp_path / "env"))
     assert resolve_workspace(None) == tmp_path / "env"
     assert resolve_workspace(tmp_path / "opt") == tmp_path / "opt"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from beachhead.settings import Settings, load_settings
 from beachhead.store.db import Store
+from beachhead.store.signals import SignalStore
 
 
 class Platform:
@@ -14,6 +15,7 @@ class Platform:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store = Store(settings.store_url)
+        self.signals = SignalStore(settings.signals_dir)
 
     @classmethod
     def open(cls, workspace: Path) -> Platform:

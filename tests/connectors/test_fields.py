@@ -22,7 +22,7 @@ from beachhead.connectors.fields import (
 from beachhead.connectors.tabular import read_table
 
 
-@pytest.mark.parametrize("cell", ["=HYPERLINK(\"x\")", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3+cmd"])
+@pytest.mark.parametrize("cell", ['=HYPERLINK("x")', "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3+cmd"])
 def test_formula_cells_are_refused(cell: str) -> None:
     with pytest.raises(ValueError, match="formula"):
         parse_text(cell)
@@ -52,8 +52,13 @@ def test_sf_ids_normalise_to_18_chars() -> None:
         parse_sf_id("001-bad")
 
 
-@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
-               min_size=15, max_size=15))
+@given(
+    st.text(
+        alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+        min_size=15,
+        max_size=15,
+    )
+)
 def test_sf_id_conversion_is_stable(short: str) -> None:
     long = parse_sf_id(short)
     assert len(long) == 18 and long.startswith(short) and parse_sf_id(long) == long
@@ -62,8 +67,9 @@ def test_sf_id_conversion_is_stable(short: str) -> None:
 def test_parse_rows_reports_each_bad_cell_and_keeps_custom(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text("Id,Employees,Since,Tech__c\n1,12,2020-01-01,Snowflake\n2,lots,someday,=1+1\n")
-    schema = Schema([Field("Id", required=True), Field("Employees", parse_float),
-                     Field("Since", parse_date)])
+    schema = Schema(
+        [Field("Id", required=True), Field("Employees", parse_float), Field("Since", parse_date)]
+    )
     rows, issues = parse_rows(read_table(path, schema.aliases()), schema)
     assert [r.values["Id"] for r in rows] == ["1"]
     assert rows[0].custom == {"Tech__c": "Snowflake"}

@@ -21,7 +21,9 @@ def write(tmp_path: Path, data: bytes, name: str = "Account.csv") -> Path:
 
 
 def test_bom_semicolons_and_aliases(tmp_path: Path) -> None:
-    path = write(tmp_path, "\ufeffAccount ID;Account Name;Website\n1;\"Acme; Inc\";acme.com\n".encode())
+    path = write(
+        tmp_path, '\ufeffAccount ID;Account Name;Website\n1;"Acme; Inc";acme.com\n'.encode()
+    )
     table = read_table(path, ALIASES, ["id"])
     assert (table.encoding, table.delimiter) == ("utf-8-sig", ";")
     assert table.rows[0].values == {"id": "1", "name": "Acme; Inc", "website": "acme.com"}
@@ -42,13 +44,23 @@ def test_missing_required_column_names_file_and_column(tmp_path: Path) -> None:
 
 
 def test_unbalanced_quote_and_wrong_width_become_row_issues(tmp_path: Path) -> None:
-    data = b'Id,Name,Website\n1,Acme,acme.com\n2,Extra,x.com,surplus\n3,"Broken,b.com\n4,Later,l.com\n'
+    data = (
+        b'Id,Name,Website\n1,Acme,acme.com\n2,Extra,x.com,surplus\n3,"Broken,b.com\n4,Later,l.com\n'
+    )
     table = read_table(write(tmp_path, data), ALIASES)
-    assert [r.values["id"] for r in table.rows] == ["1"]
+    assert [r.values["id"] for r in table.rows] == ["1", "4"]
     assert [(i.line, i.reason) for i in table.issues] == [
-        (3, "expected 3 fields, found 4"),
-        (4, "unbalanced quote: lines 4-5 read as one row of 2 fields"),
+        (3, "expected 3 fields, found 4 on line 3"),
+        (4, "broken quoting (unexpected end of data) on lines 4-5; the row is rejected"),
     ]
+
+
+def test_stray_quotes_cost_one_row_each(tmp_path: Path) -> None:
+    data = b'a,b\n1,"x"y\n2,ok\n3,"multi\nline"\n4,"unterminated\n5,z\n'
+    table = read_table(write(tmp_path, data), {})
+    assert [(r.line, r.values["a"]) for r in table.rows] == [(3, "2"), (4, "3"), (7, "5")]
+    assert [i.line for i in table.issues] == [2, 6]
+    assert "line 2" in table.issues[0].reason and "lines 6-7" in table.issues[1].reason
 
 
 def test_multiline_quoted_cell_keeps_line_numbers(tmp_path: Path) -> None:

@@ -1,9 +1,88 @@
-"""`beachhead demo`: a seeded synthetic market, imported and scored."""
+"""`beachhead demo`: a seeded synthetic market, written as real exports and imported."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from beachhead.cli.common import JsonOption, console, print_json, render_table, run_command
+from beachhead.cli.progress import RichProgress
+from beachhead.demo.market import MarketConfig
+from beachhead.services.demo import DemoResult, build_demo
+from beachhead.settings import WORKSPACE_ENV
+
+DEFAULT_WORKSPACE = Path("demo-workspace")
+
+
+def demo(
+    workspace: Annotated[
+        Path,
+        typer.Option("--workspace", "-w", envvar=WORKSPACE_ENV, help="Workspace to build."),
+    ] = DEFAULT_WORKSPACE,
+    accounts: Annotated[int, typer.Option(min=10, help="True companies in the market.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same market.")] = 7,
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="The market's 'today' (YYYY-MM-DD).")
+    ] = "2026-11-02",
+    companies_file: Annotated[
+        Path | None,
+        typer.Option(help="Sample real company names from a People Data Labs companies CSV."),
+    ] = None,
+    reset: Annotated[bool, typer.Option(help="Delete the workspace first.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Generate a realistic B2B market with hidden truth and load it through the importers."""
+    config = MarketConfig(
+        accounts=accounts, seed=seed, as_of=_date(as_of), companies_file=companies_file
+    )
+    with RichProgress(enabled=not as_json) as progress:
+        result = run_command(lambda: build_demo(workspace, config, reset, progress))
+    if as_json:
+        print_json(_as_dict(result))
+    else:
+        _render(result)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint="--as-of")
+
+
+def _as_dict(result: DemoResult) -> dict[str, object]:
+    identity = result.identity
+    return {
+        "workspace": str(result.workspace),
+        "exports": {k: str(v) for k, v in vars(result.exports).items()},
+        "imports": [s.as_dict() for s in result.imports],
+        "identity": None if identity is None else {
+            "true_companies": identity.true_companies,
+            "accounts": identity.accounts,
+            "exact": identity.exact,
+        },
+    }
+
+
+def _render(result: DemoResult) -> None:
+    rows = []
+    for summary in result.imports:
+        for entity, c in summary.counts.items():
+            rows.append((summary.kind, entity, c.read, c.inserted, c.updated, c.merged,
+                         c.unchanged, c.rejected))
+    render_table("Demo market imported", ("import", "entity", "read", "inserted", "updated",
+                                          "merged", "unchanged", "rejected"), rows)
+    if result.identity is not None:
+        mark = "[green]exact[/]" if result.identity.exact else "[red]off[/]"
+        console.print(
+            f"Identity: {result.identity.true_companies} true companies in the exports → "
+            f"{result.identity.accounts} accounts after dedup ({mark})."
+        )
+    console.print(f"Workspace: [bold]{result.workspace}[/]")
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command(rich_help_panel="Workspace")(demo)

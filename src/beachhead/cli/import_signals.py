@@ -2,8 +2,89 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from beachhead.cli.common import JsonOption, WorkspaceOption, open_platform, user_errors
+from beachhead.cli.import_summary import render_summary
+from beachhead.cli.progress import RichProgress
+from beachhead.errors import InputError
+from beachhead.platform import Platform
+from beachhead.services.importing import ImportSummary, raise_if_rejected
+from beachhead.services.progress import Progress
+from beachhead.services.signals import import_activities, import_intent
+
+FileArgument = Annotated[
+    Path, typer.Argument(help="CSV or Parquet file.", show_default=False, dir_okay=False)
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Write nothing if any row is rejected.")
+]
+
+
+def intent(
+    file: FileArgument,
+    provider: Annotated[
+        str, typer.Option("--provider", help="Who produced the file (supported: bombora).")
+    ] = "bombora",
+    week: Annotated[
+        str | None,
+        typer.Option(
+            "--week",
+            help="Report week (YYYY-MM-DD, any day of it) for files without a week column.",
+            show_default=False,
+        ),
+    ] = None,
+    strict: StrictOption = False,
+    as_json: JsonOption = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Import a third-party intent file (Bombora Company Surge); weeks are kept as history."""
+    with user_errors():
+        week_start = _parse_week(week)
+    _run(
+        workspace,
+        as_json,
+        lambda p, bars: import_intent(p, file, provider, week_start, strict, bars),
+    )
+
+
+def activities(
+    file: FileArgument,
+    strict: StrictOption = False,
+    as_json: JsonOption = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Import engagement events in Beachhead's activities format; repeats are skipped."""
+    _run(workspace, as_json, lambda p, bars: import_activities(p, file, strict, bars))
+
+
+def _run(
+    workspace: Path | None,
+    as_json: bool,
+    action: Callable[[Platform, Progress], ImportSummary],
+) -> None:
+    """Import with a progress bar, print the summary, exit 1 if rows were rejected."""
+    with open_platform(workspace) as platform, RichProgress(enabled=not as_json) as bars:
+        summary = action(platform, bars)
+    render_summary(summary, as_json)
+    with user_errors():
+        raise_if_rejected(summary)
+
+
+def _parse_week(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"--week {text!r} is not a date", hint="use YYYY-MM-DD") from None
 
 
 def register(import_app: typer.Typer) -> None:
-    return None
+    import_app.command("intent")(intent)
+    import_app.command("activities")(activities)

@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from beachhead import __version__
-from beachhead.cli import accounts, db, demo, groups, import_crm, import_signals, workspace
+from beachhead.cli import (
+    accounts,
+    db,
+    demo,
+    groups,
+    import_crm,
+    import_signals,
+    tech,
+    titles,
+    workspace,
+)
 
 app = typer.Typer(
     name="beachhead",
@@ -37,6 +47,8 @@ def main(
 workspace.register(app)
 demo.register(app)
 accounts.register(app)
+titles.register(app)
+tech.register(app)
 app.add_typer(groups.import_app, name="import", rich_help_panel="Data")
 app.add_typer(db.db_app, name="db", rich_help_panel="Workspace")
 import_crm.register(groups.import_app)

@@ -163,11 +163,13 @@ def _parse_row(
         spec = known.get(column)
         if spec is None:
             issue = _keep_custom(row, column, cell, custom_re)
-            issues.extend([RowIssue(str(table.path), raw.line, column, issue, cell)] if issue else [])
+            if issue:
+                issues.append(RowIssue(str(table.path), raw.line, column, issue, cell))
             continue
         if cell is None:
             if spec.required:
-                issues.append(RowIssue(str(table.path), raw.line, column, "required value is blank"))
+                reason = "required value is blank"
+                issues.append(RowIssue(str(table.path), raw.line, column, reason))
             row.values[column] = None
             continue
         try:

@@ -151,39 +151,68 @@ def _read_csv(path: Path, aliases: Mapping[str, Iterable[str]]) -> RawTable:
     if "\x00" in text[:SNIFF_BYTES]:
         raise InputError(f"{path}: looks like a binary file, not CSV")
     delimiter = sniff_delimiter(text[:SNIFF_BYTES])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        headers = next(reader)
-    except StopIteration:
-        raise InputError(f"{path}: the file is empty") from None
+    lines = io.StringIO(text, newline="").readlines()
+    if not lines:
+        raise InputError(f"{path}: the file is empty")
+    headers = next(csv.reader(lines[:1], delimiter=delimiter), [])
     mapping, unmapped = resolve_headers(headers, aliases)
     columns = [mapping[h] for h in headers]
     table = RawTable(path, columns, [], [], encoding, delimiter, unmapped)
-    _collect_rows(reader, columns, table)
+    _collect_rows(lines, table)
     return table
 
 
-def _collect_rows(reader: csv._reader, columns: list[str], table: RawTable) -> None:
-    line = reader.line_num + 1
-    width = len(columns)
-    for record in reader:
-        end = reader.line_num
-        if not any(cell.strip() for cell in record):
-            line = end + 1
-            continue
-        if len(record) != width:
-            table.issues.append(_width_issue(table.path, line, end, width, record))
+def _collect_rows(lines: list[str], table: RawTable) -> None:
+    """Parse data lines strictly. A quoting error rejects the row where it starts; the lines it
+    swallowed are parsed again on their own, so one stray quote costs one row, not the file."""
+    regions = [(2, len(lines))]
+    while regions:
+        first, last = regions.pop()
+        regions.extend(_parse_region(lines, first, last, table))
+    table.rows.sort(key=lambda row: row.line)
+    table.issues.sort(key=lambda issue: issue.line)
+
+
+def _parse_region(
+    lines: list[str], first: int, last: int, table: RawTable
+) -> list[tuple[int, int]]:
+    reader = csv.reader(lines[first - 1 : last], delimiter=table.delimiter, strict=True)
+    swallowed: list[tuple[int, int]] = []
+    line = first
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return swallowed
+        except csv.Error as exc:
+            end = first - 1 + reader.line_num
+            table.issues.append(_quote_issue(table.path, line, end, exc, lines))
+            if end > line:
+                swallowed.append((line + 1, end))
         else:
-            values = {col: (cell.strip() or None) for col, cell in zip(columns, record, strict=True)}
-            table.rows.append(RawRow(line, values))
-        line = end + 1
+            _add_record(table, record, line, first - 1 + reader.line_num)
+        line = first + reader.line_num
+
+
+def _add_record(table: RawTable, record: list[str], line: int, end: int) -> None:
+    if not any(cell.strip() for cell in record):
+        return
+    if len(record) != len(table.columns):
+        table.issues.append(_width_issue(table.path, line, end, len(table.columns), record))
+        return
+    cells = zip(table.columns, record, strict=True)
+    table.rows.append(RawRow(line, {col: (cell.strip() or None) for col, cell in cells}))
+
+
+def _quote_issue(path: Path, line: int, end: int, exc: csv.Error, lines: list[str]) -> RowIssue:
+    span = f"line {line}" if end <= line else f"lines {line}-{end}"
+    reason = f"broken quoting ({exc}) on {span}; the row is rejected"
+    return RowIssue(str(path), line, None, reason, _preview([lines[line - 1].rstrip()]))
 
 
 def _width_issue(path: Path, line: int, end: int, width: int, record: list[str]) -> RowIssue:
-    if end > line and any("\n" in cell for cell in record):
-        reason = f"unbalanced quote: lines {line}-{end} read as one row of {len(record)} fields"
-    else:
-        reason = f"expected {width} fields, found {len(record)}"
+    span = f"lines {line}-{end}" if end > line else f"line {line}"
+    reason = f"expected {width} fields, found {len(record)} on {span}"
     return RowIssue(str(path), line, None, reason, _preview(record))
 
 
@@ -201,7 +230,10 @@ def _read_parquet(path: Path, aliases: Mapping[str, Iterable[str]]) -> RawTable:
     columns = [mapping[name] for name in arrow.column_names]
     table = RawTable(path, columns, [], [], "parquet", "", unmapped)
     for index, record in enumerate(arrow.to_pylist()):
-        values = {col: _cell_text(record[name]) for col, name in zip(columns, arrow.column_names)}
+        values = {
+            col: _cell_text(record[name])
+            for col, name in zip(columns, arrow.column_names, strict=True)
+        }
         table.rows.append(RawRow(index + 2, values))  # line 1 is the (virtual) header
     return table
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
+from collections.abc import Container, Iterable
 from urllib.parse import urlsplit
 
 import idna
@@ -79,3 +81,27 @@ def email_domain(email: str | None) -> str | None:
     if not email or "@" not in email:
         return None
     return registrable_domain(email.strip().rsplit("@", 1)[1])
+
+
+def derive_domains(
+    email_domains: Iterable[str | None],
+    min_contacts: int,
+    min_share: float,
+    excluded: Container[str] = frozenset(),
+) -> list[str]:
+    """Company domains implied by an account's contacts' email domains, most common first.
+
+    A domain counts when at least `min_contacts` contacts use it and they are at least
+    `min_share` of the contacts with an address; free-mail domains (`excluded`) never count.
+
+    >>> derive_domains(["acme.com", "acme.com", "gmail.com", None, "acme.co.uk"], 2, 0.25)
+    ['acme.com']
+    """
+    known = [d for d in email_domains if d]
+    counts = Counter(d for d in known if d not in excluded)
+    kept = [
+        (domain, n)
+        for domain, n in counts.items()
+        if n >= min_contacts and n / len(known) >= min_share
+    ]
+    return [domain for domain, _ in sorted(kept, key=lambda item: (-item[1], item[0]))]
