@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from beachhead.errors import ConfigError, WorkspaceError
-from beachhead.settings import load_settings, resolve_workspace
 from beachhead.services.workspace import init_workspace
+from beachhead.settings import load_settings, resolve_workspace
 
 
 def test_init_writes_settings_and_store(tmp_path: Path) -> None:

@@ -50,7 +50,9 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint="--as-of")
+        raise typer.BadParameter(
+            f"{text!r} is not a date (YYYY-MM-DD)", param_hint="--as-of"
+        ) from None
 
 
 def _as_dict(result: DemoResult) -> dict[str, object]:
@@ -59,7 +61,9 @@ def _as_dict(result: DemoResult) -> dict[str, object]:
         "workspace": str(result.workspace),
         "exports": {k: str(v) for k, v in vars(result.exports).items()},
         "imports": [s.as_dict() for s in result.imports],
-        "identity": None if identity is None else {
+        "identity": None
+        if identity is None
+        else {
             "true_companies": identity.true_companies,
             "accounts": identity.accounts,
             "exact": identity.exact,
@@ -71,10 +75,23 @@ def _render(result: DemoResult) -> None:
     rows = []
     for summary in result.imports:
         for entity, c in summary.counts.items():
-            rows.append((summary.kind, entity, c.read, c.inserted, c.updated, c.merged,
-                         c.unchanged, c.rejected))
-    render_table("Demo market imported", ("import", "entity", "read", "inserted", "updated",
-                                          "merged", "unchanged", "rejected"), rows)
+            rows.append(
+                (
+                    summary.kind,
+                    entity,
+                    c.read,
+                    c.inserted,
+                    c.updated,
+                    c.merged,
+                    c.unchanged,
+                    c.rejected,
+                )
+            )
+    render_table(
+        "Demo market imported",
+        ("import", "entity", "read", "inserted", "updated", "merged", "unchanged", "rejected"),
+        rows,
+    )
     if result.identity is not None:
         mark = "[green]exact[/]" if result.identity.exact else "[red]off[/]"
         console.print(

@@ -55,4 +55,6 @@ class RichProgress:
             bar = self._tasks[task]
             total = self._bars.tasks[bar].total
             completed = self._bars.tasks[bar].completed
-            self._bars.update(bar, total=total if total is not None else completed, completed=total or completed)
+            self._bars.update(
+                bar, total=total if total is not None else completed, completed=total or completed
+            )

@@ -74,10 +74,10 @@ def resolve_headers(
     mapping: dict[str, str] = {}
     unmapped: list[str] = []
     for header in headers:
-        canonical = lookup.get(header_key(header))
-        if canonical is None:
+        found = lookup.get(header_key(header))
+        if found is None:
             unmapped.append(header)
-        mapping[header] = canonical or header.strip().lstrip("\ufeff")
+        mapping[header] = found or header.strip().lstrip("\ufeff")
     return mapping, unmapped
 
 

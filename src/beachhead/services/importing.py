@@ -80,7 +80,9 @@ def run_import(
     except _StrictAbort:
         return _refuse(platform, summary)
     if summary.issues:
-        summary.report_path = write_issue_report(summary.issues, platform.settings.reports_dir, kind)
+        summary.report_path = write_issue_report(
+            summary.issues, platform.settings.reports_dir, kind
+        )
     return summary
 
 
@@ -91,7 +93,9 @@ class _StrictAbort(Exception):
 def _refuse(platform: Platform, summary: ImportSummary) -> ImportSummary:
     summary.written = False
     summary.counts = {}
-    summary.report_path = write_issue_report(summary.issues, platform.settings.reports_dir, summary.kind)
+    summary.report_path = write_issue_report(
+        summary.issues, platform.settings.reports_dir, summary.kind
+    )
     summary.notes.append("--strict: rows were rejected, so nothing was imported")
     return summary
 
