@@ -17,22 +17,14 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from beachhead.core.ingest import RowIssue
 from beachhead.errors import InputError
+
+__all__ = ["RawRow", "RawTable", "RowIssue", "decode", "read_table", "sniff_delimiter"]
 
 DELIMITERS = ",;\t|"
 SNIFF_BYTES = 64 * 1024
 csv.field_size_limit(16 * 1024 * 1024)
-
-
-@dataclass(frozen=True)
-class RowIssue:
-    """One rejected row (or cell): where it is and why."""
-
-    file: str
-    line: int
-    column: str | None
-    reason: str
-    value: str | None = None
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from beachhead.settings import Settings
 from beachhead.store import bulk, queries
 from beachhead.store.models import Account, AccountDomain, MatchCandidate
 
-PRIMARY, ADDITIONAL, DERIVED = "primary", "additional", "derived"
+ADDITIONAL, DERIVED = "additional", "derived"
 COPIED_FIELDS = (
     "website", "industry", "employees", "annual_revenue", "country", "state", "city",
     "postal_code", "phone", "is_customer", "account_type", "technologies", "custom", "created_at",
@@ -79,7 +79,8 @@ def load_book(ctx: WriteContext) -> AccountBook:
         for snap in queries.account_snapshots(ctx.session):
             signals = Signals(snap.country, snap.city, snap.postal_code, snap.phone)
             facts = AccountFacts(snap.is_customer, snap.open_opportunities, snap.contacts)
-            handle = book.add(snap.id, snap.name_key, signals, facts)
+            own = any(kind != DERIVED for kind in snap.domains.values())
+            handle = book.add(snap.id, snap.name_key, signals, facts, own)
             for domain, kind in snap.domains.items():
                 book.claim(domain, handle, declared=kind != DERIVED)
         ctx.book = book
@@ -170,10 +171,10 @@ class _AccountRows:
     def placed(self, key: TargetKey, index: int, values: Values) -> None:
         assert self.probe is not None
         handle = self._handle(key, values)
-        for position, (domain, host) in enumerate(self.probe.domains):
-            first = position == 0 and not self.book.has_own_domain(handle)
+        for domain, host in self.probe.domains:
+            # Which own domain is primary is settled after the write (the account's `domain`).
             if self.book.claim(domain, handle, declared=True):
-                self.new_domains.append((key, domain, PRIMARY if first else ADDITIONAL, host))
+                self.new_domains.append((key, domain, ADDITIONAL, host))
         primary = self.probe.domains[0][0] if self.probe.domains else None
         if primary is not None and self.book.owner(primary) == handle:
             values["domain"] = primary
@@ -189,8 +190,10 @@ class _AccountRows:
             return self.handles[key]
         handle = self.book.handle_of(key[1]) if key[0] == "id" else None
         if handle is None:
+            assert self.probe is not None
             facts = AccountFacts(is_customer=bool(values.get("is_customer")))
-            handle = self.book.add(None, values["name_key"], account_signals(values), facts)
+            signals, own = account_signals(values), bool(self.probe.domains)
+            handle = self.book.add(None, values["name_key"], signals, facts, own)
         self.handles[key] = handle
         self.keys[handle] = key
         return handle

@@ -21,6 +21,7 @@ from beachhead.services.progress import NoProgress, Progress
 from beachhead.services.records import write_records
 from beachhead.services.reports import write_issue_report
 from beachhead.store.models import ImportRun
+from beachhead.store.signals import StagedSignals
 
 
 @dataclass
@@ -67,18 +68,22 @@ def run_import(
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     if strict and summary.issues:
         return _refuse(platform, summary)
+    staged: StagedSignals | None = None
     try:
         with platform.store.unit_of_work() as session:
             summary.counts = write_records(session, platform.settings, batch, sink)
-            summary.issues = list(batch.issues)
-            if strict and summary.issues:
-                raise _StrictAbort()
             staged = platform.signals.stage_activities(batch.activities, sink)
             summary.counts.update(staged.counts)
+            summary.issues = [*batch.issues, *staged.issues]
+            if strict and summary.issues:
+                raise _StrictAbort()
             _record_run(session, summary, started)
         staged.publish()
     except _StrictAbort:
         return _refuse(platform, summary)
+    finally:
+        if staged is not None:
+            staged.discard()  # a no-op after publish; frees the stage after any failure
     if summary.issues:
         summary.report_path = write_issue_report(
             summary.issues, platform.settings.reports_dir, kind

@@ -1,26 +1,5 @@
-"""A progress sink the edges implement (Rich bars in the CLI); services only report to it."""
+"""The progress sink services report to (defined in `core.ingest`, shared by all layers)."""
 
-from __future__ import annotations
+from beachhead.core.ingest import NoProgress, Progress
 
-from typing import Protocol
-
-
-class Progress(Protocol):
-    def start(self, task: str, total: int | None) -> None: ...
-
-    def advance(self, task: str, amount: int = 1) -> None: ...
-
-    def finish(self, task: str) -> None: ...
-
-
-class NoProgress:
-    """The sink for callers that show nothing (tests, the API)."""
-
-    def start(self, task: str, total: int | None) -> None:
-        return None
-
-    def advance(self, task: str, amount: int = 1) -> None:
-        return None
-
-    def finish(self, task: str) -> None:
-        return None
+__all__ = ["NoProgress", "Progress"]

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from beachhead.connectors.activities import read_activities
 from beachhead.connectors.bombora import PROVIDER, read_bombora
 from beachhead.connectors.canonical import CanonicalBatch
-from beachhead.connectors.tabular import RowIssue
 from beachhead.core.identity.freemail import free_mail_set
 from beachhead.errors import InputError
 from beachhead.platform import Platform
@@ -85,7 +84,7 @@ def _merge_staged(
     summary: ImportSummary, staged: StagedSignals, kind: str, rejected_before: int
 ) -> None:
     """The store's counts and issues, plus the rows the reader already rejected."""
-    summary.issues.extend(RowIssue(**vars(issue)) for issue in staged.issues)
+    summary.issues.extend(staged.issues)
     summary.issues.sort(key=lambda issue: (issue.file, issue.line))
     counts = EntityCounts(**staged.counts[kind].as_dict()) if kind in staged.counts else None
     counts = counts or EntityCounts()

@@ -1,2 +1,1 @@
 """Persistence of records: SQLAlchemy models, migrations and set-based queries."""
-

@@ -20,19 +20,16 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from beachhead.core.ingest import EntityCounts, NoProgress, Progress, RowIssue
 from beachhead.store.signals_activities import ACTIVITIES, ACTIVITY_SCHEMA, stage_activities
 from beachhead.store.signals_arrow import (
     PART_GLOB,
-    ProgressSink,
-    Quiet,
-    SignalCounts,
-    SignalIssue,
 )
 from beachhead.store.signals_intent import INTENT, INTENT_SCHEMA, stage_intent
 from beachhead.store.signals_staging import Staging, WriteLock, recover, recover_if_idle
 
 Rows: TypeAlias = Sequence[dict[str, Any]] | pa.Table
-Writer = Callable[[Path, Staging, Rows, ProgressSink], tuple[SignalCounts, list[SignalIssue]]]
+Writer = Callable[[Path, Staging, Rows, Progress], tuple[EntityCounts, list[RowIssue]]]
 ACTIVITY_PARTITIONS = pa.schema([("month", pa.string())])
 INTENT_PARTITIONS = pa.schema([("provider", pa.string()), ("week", pa.date32())])
 
@@ -48,8 +45,8 @@ class StagedSignals:
     def __init__(
         self,
         staging: Staging | None,
-        counts: dict[str, SignalCounts],
-        issues: list[SignalIssue],
+        counts: dict[str, EntityCounts],
+        issues: list[RowIssue],
     ) -> None:
         self._staging = staging
         self.counts: dict[str, Any] = dict(counts)
@@ -93,16 +90,16 @@ class SignalStore:
         self.root = root
         recover_if_idle(root)
 
-    def stage_activities(self, rows: Rows, progress: ProgressSink | None = None) -> StagedSignals:
+    def stage_activities(self, rows: Rows, progress: Progress | None = None) -> StagedSignals:
         """Stage activity events (canonical rows or an Arrow table) not stored yet."""
         return self._stage(ACTIVITIES, stage_activities, rows, progress)
 
-    def stage_intent(self, rows: Rows, progress: ProgressSink | None = None) -> StagedSignals:
+    def stage_intent(self, rows: Rows, progress: Progress | None = None) -> StagedSignals:
         """Stage intent rows whose (provider, domain, topic, week_start, metro) is new."""
         return self._stage(INTENT, stage_intent, rows, progress)
 
     def _stage(
-        self, kind: str, writer: Writer, rows: Rows, progress: ProgressSink | None
+        self, kind: str, writer: Writer, rows: Rows, progress: Progress | None
     ) -> StagedSignals:
         if len(rows) == 0:
             return StagedSignals(None, {}, [])
@@ -115,7 +112,7 @@ class SignalStore:
             lock.release()
             raise
         try:
-            counts, issues = writer(self.root, staging, rows, progress or Quiet())
+            counts, issues = writer(self.root, staging, rows, progress or NoProgress())
         except BaseException:
             staging.discard()
             raise

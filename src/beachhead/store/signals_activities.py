@@ -15,10 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from beachhead.core.ingest import EntityCounts, Progress, RowIssue
 from beachhead.store.signals_arrow import (
-    ProgressSink,
-    SignalCounts,
-    SignalIssue,
     as_table,
     first_occurrences,
     issues_for,
@@ -56,11 +54,11 @@ def stage_activities(
     root: Path,
     staging: Staging,
     rows: Sequence[dict[str, Any]] | pa.Table,
-    progress: ProgressSink,
-) -> tuple[SignalCounts, list[SignalIssue]]:
+    progress: Progress,
+) -> tuple[EntityCounts, list[RowIssue]]:
     """Write the events not yet stored into `staging`, one part file per month touched."""
     table = as_table(rows, BATCH_SCHEMA)
-    counts = SignalCounts(read=table.num_rows)
+    counts = EntityCounts(read=table.num_rows)
     undated = pc.is_null(table.column("occurred_at"))
     issues = issues_for(table.filter(undated), "occurred_at", "required value is blank")
     if issues:

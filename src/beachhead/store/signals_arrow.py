@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -13,63 +12,11 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from beachhead.core.ingest import RowIssue
+
 PART_GLOB = "part-*.parquet"
 LINE = "line"
 FILE = "file"
-
-
-@dataclass
-class SignalCounts:
-    """Counts per entity, field for field the shape of `services.counts.EntityCounts`.
-
-    The store may not import services, so it returns this twin; both serialise alike.
-    """
-
-    read: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    merged: int = 0
-    rejected: int = 0
-
-    @property
-    def changed(self) -> int:
-        return self.inserted + self.updated + self.merged
-
-    def as_dict(self) -> dict[str, int]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class SignalIssue:
-    """A row the store refused; same fields as `connectors.tabular.RowIssue`."""
-
-    file: str
-    line: int
-    column: str | None
-    reason: str
-    value: str | None = None
-
-
-class ProgressSink(Protocol):
-    """`services.progress.Progress`, restated: the store may not import services."""
-
-    def start(self, task: str, total: int | None) -> None: ...
-
-    def advance(self, task: str, amount: int = 1) -> None: ...
-
-    def finish(self, task: str) -> None: ...
-
-
-class Quiet:
-    def start(self, task: str, total: int | None) -> None:
-        return None
-
-    def advance(self, task: str, amount: int = 1) -> None:
-        return None
-
-    def finish(self, task: str) -> None:
-        return None
 
 
 @runtime_checkable
@@ -131,12 +78,12 @@ def slices_by(table: pa.Table, sorted_keys: pa.Array) -> Iterator[tuple[str, pa.
         start += run["counts"]
 
 
-def issues_for(table: pa.Table, column: str | None, reason: str) -> list[SignalIssue]:
+def issues_for(table: pa.Table, column: str | None, reason: str) -> list[RowIssue]:
     """One issue per row of `table` (already filtered to the bad ones)."""
     lines = table.column(LINE).to_pylist()
     files = table.column(FILE).to_pylist()
     values = table.column(column).to_pylist() if column else [None] * table.num_rows
     return [
-        SignalIssue(f or "", ln or 0, column, reason, None if v is None else str(v))
+        RowIssue(f or "", ln or 0, column, reason, None if v is None else str(v))
         for f, ln, v in zip(files, lines, values, strict=True)
     ]

@@ -15,11 +15,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from beachhead.core.ingest import EntityCounts, Progress, RowIssue
 from beachhead.errors import InputError
 from beachhead.store.signals_arrow import (
-    ProgressSink,
-    SignalCounts,
-    SignalIssue,
     as_table,
     first_occurrences,
     issues_for,
@@ -63,11 +61,11 @@ def stage_intent(
     root: Path,
     staging: Staging,
     rows: Sequence[dict[str, Any]] | pa.Table,
-    progress: ProgressSink,
-) -> tuple[SignalCounts, list[SignalIssue]]:
+    progress: Progress,
+) -> tuple[EntityCounts, list[RowIssue]]:
     """Write the intent rows whose key is not stored yet into `staging`."""
     table = as_table(rows, BATCH_SCHEMA)
-    counts = SignalCounts(read=table.num_rows)
+    counts = EntityCounts(read=table.num_rows)
     table, issues = _drop_incomplete(table)
     _check_providers(table)
     table = _sorted(table)
@@ -83,8 +81,8 @@ def stage_intent(
     return counts, issues
 
 
-def _drop_incomplete(table: pa.Table) -> tuple[pa.Table, list[SignalIssue]]:
-    issues: list[SignalIssue] = []
+def _drop_incomplete(table: pa.Table) -> tuple[pa.Table, list[RowIssue]]:
+    issues: list[RowIssue] = []
     for column in _REQUIRED:
         blank = pc.is_null(table.column(column))
         issues.extend(issues_for(table.filter(blank), column, "required value is blank"))
@@ -117,7 +115,7 @@ def _partition_keys(table: pa.Table) -> pa.ChunkedArray:
 
 def _stage_week(
     root: Path, staging: Staging, folder: str, part: pa.Table
-) -> tuple[int, int, list[SignalIssue]]:
+) -> tuple[int, int, list[RowIssue]]:
     """(inserted, unchanged, issues) for one provider/week partition."""
     mask = first_occurrences(part, KEY)
     firsts = part.filter(mask)
@@ -136,7 +134,7 @@ def _stage_week(
     return new.num_rows, unchanged, issues
 
 
-def _duplicates_in_file(dups: pa.Table, firsts: pa.Table) -> tuple[list[SignalIssue], int]:
+def _duplicates_in_file(dups: pa.Table, firsts: pa.Table) -> tuple[list[RowIssue], int]:
     """Repeated keys: the same score is harmless, a different one is reported."""
     if not dups.num_rows:
         return [], 0
@@ -144,7 +142,7 @@ def _duplicates_in_file(dups: pa.Table, firsts: pa.Table) -> tuple[list[SignalIs
     joined = dups.join(earlier, keys=KEY, join_type="inner", right_suffix="_first")
     differs = joined.filter(pc.not_equal(joined.column("score"), joined.column("score_first")))
     issues = [
-        SignalIssue(
+        RowIssue(
             row["file"] or "",
             row["line"] or 0,
             "score",
@@ -156,10 +154,10 @@ def _duplicates_in_file(dups: pa.Table, firsts: pa.Table) -> tuple[list[SignalIs
     return issues, dups.num_rows - differs.num_rows
 
 
-def _conflict_issues(conflicts: pa.Table) -> list[SignalIssue]:
+def _conflict_issues(conflicts: pa.Table) -> list[RowIssue]:
     rows = conflicts.select(["file", "line", "score", "score_stored"]).to_pylist()
     return [
-        SignalIssue(
+        RowIssue(
             row["file"] or "",
             row["line"] or 0,
             "score",

@@ -65,6 +65,9 @@ class AccountBook:
         self._by_domain: dict[str, int] = {}
         self._by_id: dict[int, int] = {}
         self._names = NameIndex()
+        # Accounts without a domain of their own: the only name candidates for an account row
+        # that has one, so most CRM rows never scan the whole index.
+        self._bare_names = NameIndex()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -75,11 +78,12 @@ class AccountBook:
         name_key: str,
         signals: Signals,
         facts: AccountFacts | None = None,
+        has_own_domain: bool = False,
     ) -> int:
-        """Add an account and return its handle."""
+        """Add an account and return its handle (`has_own_domain`: it is about to claim one)."""
         handle = len(self._entries)
-        self._entries.append(_Entry(account_id, signals, facts or AccountFacts()))
-        self._names.add(handle, name_key)
+        self._entries.append(_Entry(account_id, signals, facts or AccountFacts(), has_own_domain))
+        self.alias(handle, name_key)
         if account_id is not None:
             self._by_id[account_id] = handle
         return handle
@@ -122,6 +126,8 @@ class AccountBook:
     def alias(self, handle: int, name_key: str) -> None:
         """Another name the account is known by (e.g. a merged duplicate's)."""
         self._names.add(handle, name_key)
+        if not self._entries[handle].declared:
+            self._bare_names.add(handle, name_key)
 
     def resolve_account(
         self, domains: Sequence[str], derived: Sequence[str], name_key: str, signals: Signals
@@ -154,12 +160,13 @@ class AccountBook:
                 domainless_only and self._entries[handle].declared
             )
 
-        exact = [self._match(h, 100.0, signals, True) for h in self._names.exact(name_key)]
+        names = self._bare_names if domainless_only else self._names
+        exact = [self._match(h, 100.0, signals, True) for h in names.exact(name_key)]
         exact = [m for m in exact if allowed(m.handle)]
         if exact:
             best = pick_best(exact, self.facts)
             return Resolution(best.handle, NAME_EXACT, 100.0)
-        similar = self._names.similar(name_key, self.thresholds.review)
+        similar = names.similar(name_key, self.thresholds.review)
         matches = [self._match(h, s, signals, False) for h, s in similar if allowed(h)]
         auto = [m for m in matches if m.method is not None]
         if auto:

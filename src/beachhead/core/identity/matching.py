@@ -197,47 +197,42 @@ class NameIndex:
 
     def __init__(self) -> None:
         self._exact: dict[str, list[int]] = {}
-        self._blocks: dict[str, dict[int, set[str]]] = {}
+        self._blocks: dict[str, list[str]] = {}  # block -> distinct keys in it
 
     def add(self, handle: int, key: str) -> None:
         """Index `key` for `handle`; a handle may be known by several keys (aliases)."""
         if not key:
             return
-        handles = self._exact.setdefault(key, [])
-        if handle not in handles:
+        handles = self._exact.get(key)
+        if handles is None:
+            self._exact[key] = [handle]
+            for block in block_keys(key):
+                self._blocks.setdefault(block, []).append(key)
+        elif handle not in handles:
             handles.append(handle)
-        for block in block_keys(key):
-            self._blocks.setdefault(block, {}).setdefault(handle, set()).add(key)
 
     def exact(self, key: str) -> list[int]:
         return list(self._exact.get(key, ())) if key else []
 
     def similar(self, key: str, cutoff: float) -> list[tuple[int, float]]:
         """Handles whose best key scores at least `cutoff` against `key`, best first."""
-        if not key:
-            return []
-        choices = self._candidates(key)
         best: dict[int, float] = {}
-        for candidate, score, _ in _scored(key, list(choices), cutoff):
-            for handle in choices[candidate]:
-                best[handle] = max(best.get(handle, 0.0), score)
+        for block in block_keys(key):
+            choices = self._blocks.get(block)
+            if not choices:
+                continue
+            for candidate, score in _scored(key, choices, cutoff):
+                for handle in self._exact[candidate]:
+                    best[handle] = max(best.get(handle, 0.0), score)
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))
 
-    def _candidates(self, key: str) -> dict[str, set[int]]:
-        by_key: dict[str, set[int]] = {}
-        for block in block_keys(key):
-            for handle, keys in self._blocks.get(block, {}).items():
-                for candidate in keys:
-                    by_key.setdefault(candidate, set()).add(handle)
-        return by_key
 
-
-def _scored(key: str, choices: list[str], cutoff: float) -> Iterable[tuple[str, float, int]]:
-    """`name_similarity` for many choices at once (both scorers run in C)."""
+def _scored(key: str, choices: list[str], cutoff: float) -> Iterable[tuple[str, float]]:
+    """`name_similarity` against many choices at once (both scorers run in C)."""
     best: dict[int, float] = {}
     for scorer in (fuzz.token_sort_ratio, fuzz.ratio):
         for _, score, index in process.extract(
             key, choices, scorer=scorer, score_cutoff=cutoff, limit=None
         ):
             best[index] = max(best.get(index, 0.0), float(score))
-    return ((choices[i], s, i) for i, s in best.items())
+    return ((choices[i], s) for i, s in best.items())
