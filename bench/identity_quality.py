@@ -1,7 +1,10 @@
 """Account identity quality on a labelled set built from real company names and domains.
 
-    .venv/bin/python bench/identity_quality.py /work/shared/data/pdl-companies-top21k/companies_sorted_top21k.csv
+    .venv/bin/python bench/identity_quality.py companies_sorted_top21k.csv
     .venv/bin/python bench/identity_quality.py FILE --companies 2000 --distinct 1000 --seed 7
+
+(FILE: the People Data Labs sample, e.g. /work/shared/data/pdl-companies-top21k/…; it is read
+in place, never copied into the repository.)
 
 From the People Data Labs company sample (name, domain, country, locality) it takes
 `--companies` companies as CRM accounts, then writes a second source with one *variant* of each
@@ -81,8 +84,12 @@ def typo(rng: random.Random, name: str) -> str:
         return name
     i = rng.choice(long)
     word, at = words[i], rng.randrange(1, len(words[i]) - 1)
-    edits = (word[:at] + word[at + 1] + word[at] + word[at + 2 :], word[:at] + word[at + 1 :],
-             word[:at] + word[at] + word[at:], word[:at] + rng.choice("aeiourstn") + word[at + 1 :])  # fmt: skip
+    edits = (
+        word[:at] + word[at + 1] + word[at] + word[at + 2 :],  # swap two letters
+        word[:at] + word[at + 1 :],  # drop one
+        word[:at] + word[at] + word[at:],  # double one
+        word[:at] + rng.choice("aeiourstn") + word[at + 1 :],  # replace one
+    )
     words[i] = rng.choice(edits)
     return " ".join(words)
 
@@ -340,8 +347,11 @@ def _report(title: str, rows: Sequence[Labelled], base: Sequence[Labelled] | Non
     if f.tp + f.fn == 0:
         print(f"{title:<30} n={f.n:<5} matched to an account by mistake: {f.fp}")
         return
-    line = (f"{title:<30} n={f.n:<5} precision {f.precision:6.1%} recall {f.recall:6.1%} "
-            f"(+review {(f.tp + f.reviewed) / max(f.tp + f.fn, 1):6.1%})  wrong {f.fp}")  # fmt: skip
+    with_review = (f.tp + f.reviewed) / max(f.tp + f.fn, 1)
+    line = (
+        f"{title:<30} n={f.n:<5} precision {f.precision:6.1%} recall {f.recall:6.1%} "
+        f"(+review {with_review:6.1%})  wrong {f.fp}"
+    )
     if base is not None:
         b = Figures.of(base)
         line += f"  | baseline precision {b.precision:6.1%} recall {b.recall:6.1%}"

@@ -30,7 +30,8 @@ def market() -> CanonicalBatch:
              technologies=["Salesforce", "Marketo"]),
         _row("Account.csv", 3, ref="A2", name="Globex", website="globex.io", country="DE"),
         _row("Account.csv", 4, ref="A3", name="Wonka Industries", country="GB"),
-        _row("Account.csv", 5, ref="A4", name="Wonka Industrie", country="US", city="Chicago"),
+        _row("Account.csv", 5, ref="A4", name="Wonka Industrie", country="US", city="Chicago",
+             industry="Candy"),
     ])  # fmt: skip
     made.add("contacts", [
         _row("Contact.csv", 2, ref="C1", account_ref="A1", email="wile@acme.com",
@@ -110,7 +111,7 @@ def test_accepting_an_account_match_merges_everything(loaded: Platform) -> None:
     assert (item.status, item.decided_by) == ("accepted", "ana")
     survivor = candidate.account_id
     assert read(loaded, lambda s: s.scalar(select(func.count(Account.id)))) == 3
-    assert read(loaded, lambda s: s.get(Account, survivor).city) == "Chicago"
+    assert read(loaded, lambda s: s.get(Account, survivor).industry) == "Candy"
     refs = read(loaded, lambda s: s.scalars(select(ExternalId.external_id).where(
         ExternalId.record_id == survivor, ExternalId.entity == "accounts")).all())  # fmt: skip
     assert sorted(refs) == ["A3", "A4"]
@@ -118,7 +119,7 @@ def test_accepting_an_account_match_merges_everything(loaded: Platform) -> None:
         Opportunity.name == "Wonka pilot")))  # fmt: skip
     assert owner == survivor
     merged = read(loaded, lambda s: s.get(Account, survivor))
-    assert (merged.name, merged.country) == ("Wonka Industries", "GB")
+    assert (merged.name, merged.country, merged.city) == ("Wonka Industries", "GB", None)
     with pytest.raises(BeachheadError, match="already accepted by ana"):
         read(loaded, lambda s: accounts.decide_match(s, candidate.id, False, "bo"))
 

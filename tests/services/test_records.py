@@ -144,7 +144,10 @@ def test_duplicate_spellings_share_one_account_with_domains(platform: Platform) 
         platform, select(AccountDomain.domain, AccountDomain.kind, AccountDomain.host)
     )
     assert ("acme.com", "primary", "acme.com") in domains
-    assert ("globex.com", "derived", None) in domains
+    # Globex has no website: the domain its contacts write from becomes its key.
+    assert ("globex.com", "primary", None) in domains
+    globex = rows_of(platform, select(Account.domain).where(Account.name.like("Globex%")))
+    assert globex == [("globex.com",)]
 
 
 def test_parent_later_in_the_file_is_linked(platform: Platform) -> None:
@@ -158,13 +161,16 @@ def test_other_source_merges_by_extra_domain_and_fills_blanks(platform: Platform
     write(platform, salesforce())
     hubspot = batch("hubspot", accounts=[
         row("companies.csv", 2, ref="9001", name="ACME Europe", domain="acme.co.uk",
-            extra_domains=["www.acme.com"], city="London", industry="Manufacturing"),
+            extra_domains=["www.acme.com"], country="UK", city="London", phone="+44 20 7946",
+            industry="Manufacturing"),
     ])  # fmt: skip
     counts = write(platform, hubspot)
     assert counts["accounts"]["merged"] == 1
-    acme = rows_of(platform, select(Account.name, Account.industry, Account.city, Account.source)
+    acme = rows_of(platform, select(Account.name, Account.industry, Account.phone,
+                                    Account.country, Account.city, Account.source)
                    .where(Account.domain == "acme.com"))  # fmt: skip
-    assert acme == [("Acme Corp", "Software", "London", "salesforce")]
+    # Blanks are filled, but an address is kept whole: no London in the United States.
+    assert acme == [("Acme Corp", "Software", "+44 20 7946", "US", None, "salesforce")]
     kinds = dict(rows_of(platform, select(AccountDomain.domain, AccountDomain.kind)))
     assert kinds["acme.co.uk"] == "additional"
     assert write(platform, hubspot)["accounts"]["unchanged"] == 1
@@ -361,3 +367,22 @@ def test_progress_is_reported_per_entity(platform: Platform) -> None:
     assert recorder.events[:4] == [("start", "users"), ("finish", "users"),
                                    ("start", "accounts"), ("finish", "accounts")]  # fmt: skip
     assert len(recorder.events) == 18
+
+
+def test_rows_without_source_ids_are_keyed_by_domain_or_name(platform: Platform) -> None:
+    def any_csv() -> CanonicalBatch:
+        return batch("csv", accounts=[
+            row(A, 2, name="Hooli", website="hooli.xyz"),
+            row(A, 3, name="Pied Piper"),
+        ], opportunities=[
+            row(OPP, 2, name="Hooli pilot", account_domain="www.hooli.xyz", amount=10.0),
+            row(OPP, 3, name="Piper deal", account_name="Pied Piper Inc."),
+            row(OPP, 4, name="Ghost deal", account_domain="nowhere.example"),
+        ])  # fmt: skip
+
+    first = write(platform, any_csv())
+    assert first["accounts"]["inserted"] == 2
+    assert (first["opportunities"]["inserted"], first["opportunities"]["rejected"]) == (2, 1)
+    again = write(platform, any_csv())
+    assert again["accounts"]["unchanged"] == 2
+    assert again["opportunities"]["unchanged"] == 2

@@ -17,8 +17,10 @@ from beachhead.errors import BeachheadError
 from beachhead.platform import Platform
 from beachhead.settings import WORKSPACE_ENV, resolve_workspace
 
-console = Console()
-err_console = Console(stderr=True)
+# Piped output (files, CI logs) has no terminal width; 80 columns would fold every table.
+PIPED_WIDTH = 140
+console = Console(width=None if sys.stdout.isatty() else PIPED_WIDTH)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else PIPED_WIDTH)
 
 WorkspaceOption = Annotated[
     Path | None,

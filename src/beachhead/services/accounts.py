@@ -7,7 +7,7 @@ writes).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete
@@ -165,7 +165,8 @@ def _items(session: Session, candidates: list[MatchCandidate]) -> list[MatchItem
             c.id,
             c.subject,
             c.subject_id,
-            labels[c.subject].get(c.subject_id, f"#{c.subject_id} (merged or deleted)"),
+            (c.evidence or {}).get("subject_label")
+            or labels[c.subject].get(c.subject_id, f"#{c.subject_id} (deleted)"),
             c.account_id,
             accounts.get(c.account_id, f"#{c.account_id}"),
             c.method,
@@ -174,7 +175,7 @@ def _items(session: Session, candidates: list[MatchCandidate]) -> list[MatchItem
             dict(c.evidence or {}),
             c.decided_by,
             c.decided_at,
-        )  # fmt: skip
+        )
         for c in candidates
     ]
 
@@ -195,13 +196,22 @@ def decide_match(session: Session, candidate_id: int, accept: bool, by: str) -> 
             f"match #{candidate_id} was already {candidate.status} by {candidate.decided_by}",
             hint="decisions are final; merge or move records in the CRM and re-import instead",
         )
+    before = _items(session, [candidate])[0]
     if accept:
         _accept(session, candidate)
     candidate.status = "accepted" if accept else "rejected"
     candidate.decided_by = by
     candidate.decided_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    # A merged account is deleted: its label stays readable in the decision's evidence.
+    candidate.evidence = {**(candidate.evidence or {}), "subject_label": before.subject_label}
     session.flush()
-    return _items(session, [candidate])[0]
+    return replace(
+        before,
+        status=candidate.status,
+        decided_by=by,
+        decided_at=candidate.decided_at,
+        evidence=dict(candidate.evidence),
+    )
 
 
 def _accept(session: Session, candidate: MatchCandidate) -> None:

@@ -107,7 +107,6 @@ class _AccountRows:
     """State of one accounts write: the book, each row's probe, new domains, review queue."""
 
     ctx: WriteContext
-    rows: list[Row]
     book: AccountBook
     excluded: frozenset[str]
     derived_by_ref: dict[str, list[str]]
@@ -154,6 +153,13 @@ class _AccountRows:
             return known
         return PendingParent(ref) if ref in self.batch_refs else None
 
+    def natural_ref(self, values: Values) -> tuple[str, str]:
+        """What keys an account row without a source id: its domain, else its name."""
+        assert self.probe is not None
+        if self.probe.domains:
+            return ("domain", self.probe.domains[0][0])
+        return ("name", values["name_key"])
+
     def identify(self, plan: Plan, ref: str | None, values: Values) -> TargetKey | None:
         assert self.probe is not None
         domains = [d for d, _ in self.probe.domains]
@@ -181,6 +187,11 @@ class _AccountRows:
         for domain in self.probe.derived:
             if self.book.claim(domain, handle, declared=False):
                 self.new_domains.append((key, domain, DERIVED, None))
+        if primary is None and self.probe.derived:
+            # No website: the domain its own people write from is the best key there is.
+            derived = self.probe.derived[0]
+            if self.book.owner(derived) == handle and not values.get("domain"):
+                values["domain"] = derived
         self.book.alias(handle, values["name_key"])
         if key[0] == "new" and self.resolution is not None and self.resolution.review:
             self.reviews.append((key, self.resolution, self.probe.row))
@@ -214,7 +225,7 @@ ACCOUNTS = EntitySpec(
     rules=FieldRules(
         union=frozenset({"technologies"}),
         mapping=frozenset({"custom"}),
-        groups=(("name", "name_key"),),
+        groups=(("name", "name_key"), ("country", "state", "city", "postal_code")),
     ),
     defaults={"is_customer": False, "technologies": list, "custom": dict},
 )
@@ -223,10 +234,10 @@ ACCOUNTS = EntitySpec(
 def write_accounts(ctx: WriteContext, rows: list[Row]) -> EntityCounts:
     """Dedup and write account rows; see the module docstring for the rules."""
     state = _AccountRows(
-        ctx, rows, load_book(ctx), excluded_domains(ctx.settings),
+        ctx, load_book(ctx), excluded_domains(ctx.settings),
         _derived_domains(ctx), {r for row in rows if (r := clean_ref(row.get("ref")))},
     )  # fmt: skip
-    spec = replace(ACCOUNTS, prepare=state.prepare)
+    spec = replace(ACCOUNTS, prepare=state.prepare, natural_ref=state.natural_ref)
     counts = EntityCounts(read=len(rows))
     plan = place_rows(ctx, spec, rows, counts, state.identify, state.placed)
     resolved = resolve_plan(ctx, spec, plan)
@@ -258,7 +269,7 @@ def _derived_domains(ctx: WriteContext) -> dict[str, list[str]]:
             identity.derived_domain_min_contacts,
             identity.derived_domain_min_share,
             excluded,
-        )  # fmt: skip
+        )
         for ref, domains in by_ref.items()
     }
     return {ref: domains for ref, domains in derived.items() if domains}

@@ -69,7 +69,7 @@ def find_account(
         if handle is not None and (account_id := book.id_of(handle)) not in exclude:
             return AccountMatch(account_id, method, 100.0)
     company = text(row, "account_name") or text(row, "company")
-    hinted = _hint(row, ref, company)
+    hinted = _hint(row, ref)
     if company is None:
         return AccountMatch(hinted=hinted)
     handles = frozenset(h for i in exclude if (h := book.handle_of(i)) is not None)
@@ -80,7 +80,8 @@ def find_account(
     return AccountMatch(book.id_of(found.handle), found.method, found.score, hinted=hinted)
 
 
-def _hint(row: Row, ref: str | None, company: str | None) -> str | None:
+def _hint(row: Row, ref: str | None) -> str | None:
+    """The column a row named its account in, so an unresolved one can be reported."""
     if ref is not None:
         return "account_ref"
     if text(row, "account_domain") is not None:

@@ -23,8 +23,26 @@ from beachhead.services.counts import EntityCounts
 from beachhead.services.progress import Progress
 from beachhead.settings import Settings
 from beachhead.store import bulk, queries
-from beachhead.store.models import ExternalId
+from beachhead.store.models import (
+    Account,
+    Campaign,
+    CampaignMember,
+    Contact,
+    ExternalId,
+    Lead,
+    Opportunity,
+    User,
+)
 
+ENTITY_MODELS: dict[str, type[DeclarativeBase]] = {
+    "users": User,
+    "accounts": Account,
+    "contacts": Contact,
+    "leads": Lead,
+    "campaigns": Campaign,
+    "opportunities": Opportunity,
+    "campaign_members": CampaignMember,
+}
 MAX_REF = 64
 ADVANCE_EVERY = 500
 SYNTHETIC_PREFIX = "~"
@@ -49,7 +67,8 @@ class WriteContext:
     def refs(self, entity: str) -> dict[str, int]:
         """Source id → store id for `entity`: recorded earlier, or written by this import."""
         if entity not in self._refs:
-            self._refs[entity] = queries.external_ids(self.session, self.source, entity)
+            model = ENTITY_MODELS[entity]
+            self._refs[entity] = queries.external_ids(self.session, self.source, entity, model)
         return self._refs[entity]
 
     def ref_id(self, entity: str, ref: Any) -> int | None:
@@ -62,8 +81,8 @@ class WriteContext:
         self.batch.issues.append(RowIssue(str(row.get("file") or ""), line, column, reason, shown))
 
 
-Prepare = Callable[[WriteContext, Row], "Values | None"]
-Identify = Callable[[Plan, "str | None", Values], "TargetKey | None"]
+Prepare = Callable[[WriteContext, Row], Values | None]
+Identify = Callable[[Plan, str | None, Values], TargetKey | None]
 
 
 @dataclass(frozen=True)
@@ -199,10 +218,9 @@ def email_identify(ctx: WriteContext, spec: EntitySpec, rows: list[Row]) -> Iden
     column = spec.model.email  # type: ignore[attr-defined]
     stored = queries.ids_by_value(ctx.session, column, emails)
 
-    def identify(plan: Plan, ref: str | None, values: Values) -> TargetKey | None:
+    def identify(plan: Plan, _ref: str | None, values: Values) -> TargetKey | None:
         email = values.get("email")
-        found = plan.find(email) or (("id", stored[email]) if email in stored else None)
-        return found
+        return plan.find(email) or (("id", stored[email]) if email in stored else None)
 
     return identify
 

@@ -45,13 +45,14 @@ def upsert_many(
         return
     dialect = session.get_bind().dialect.name
     builder = pg_insert if dialect == "postgresql" else sqlite_insert
-    columns = list(update_columns if update_columns is not None else [])
+    stmt = builder(table)
+    if update_columns:
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(key), set_={c: stmt.excluded[c] for c in update_columns}
+        )
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
+    # One statement, many parameter sets: the driver batches it (executemany), which is far
+    # cheaper than compiling a multi-row VALUES clause per chunk.
     for start in range(0, len(rows), CHUNK):
-        stmt = builder(table).values(list(rows[start : start + CHUNK]))
-        if columns:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=list(key), set_={c: stmt.excluded[c] for c in columns}
-            )
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
-        session.execute(stmt)
+        session.execute(stmt, list(rows[start : start + CHUNK]))

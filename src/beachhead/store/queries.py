@@ -36,10 +36,18 @@ def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
         yield values[start : start + size]
 
 
-def external_ids(session: Session, source: str, entity: str) -> dict[str, int]:
-    """Every source id of `entity` recorded for `source`, with the record it points at."""
-    stmt = select(ExternalId.external_id, ExternalId.record_id).where(
-        ExternalId.source == source, ExternalId.entity == entity
+def external_ids(
+    session: Session, source: str, entity: str, model: type[DeclarativeBase]
+) -> dict[str, int]:
+    """Every source id of `entity` recorded for `source`, with the `model` record it points at.
+
+    Ids of records deleted since are left out, so a re-import creates them afresh.
+    """
+    table = model.__table__
+    stmt = (
+        select(ExternalId.external_id, ExternalId.record_id)
+        .join(table, table.c.id == ExternalId.record_id)
+        .where(ExternalId.source == source, ExternalId.entity == entity)
     )
     return {ref: record_id for ref, record_id in session.execute(stmt)}
 
@@ -226,14 +234,17 @@ def _moved_key(candidate: MatchCandidate, source_id: int, target_id: int) -> tup
 
 
 def settle_primary_domains(session: Session, account_ids: Sequence[int]) -> None:
-    """An account's `domain` is its primary domain; its other own domains are additional."""
+    """An account's `domain` is its primary domain; its other own domains are additional, and
+    domains derived from contacts stay derived unless one became the account's `domain`."""
     current = select(Account.domain).where(Account.id == AccountDomain.account_id).scalar_subquery()
-    kind = case((AccountDomain.domain == current, "primary"), else_="additional")
+    kind = case(
+        (AccountDomain.domain == current, "primary"),
+        (AccountDomain.kind == "derived", "derived"),
+        else_="additional",
+    )
     for part in chunks(sorted(set(account_ids))):
         session.execute(
-            update(AccountDomain)
-            .where(AccountDomain.account_id.in_(part), AccountDomain.kind != "derived")
-            .values(kind=kind)
+            update(AccountDomain).where(AccountDomain.account_id.in_(part)).values(kind=kind)
         )
 
 

@@ -47,6 +47,8 @@ def test_groups_come_from_one_row() -> None:
     assert (merged["account_id"], merged["method"]) == (7, "email_domain")
     kept = merge_values({"account_id": 3, "method": "manual"}, [], [{"account_id": 7}], RULES)
     assert kept["account_id"] == 3
+    moved = merge_values({"account_id": 3, "method": "crm_id"}, [{"account_id": 7}], [], RULES)
+    assert moved == {"account_id": 7, "method": None}
 
 
 values = st.one_of(st.none(), st.text(max_size=5), st.integers(-5, 5))
@@ -69,3 +71,14 @@ def test_secondary_rows_never_overwrite_a_value(
     for key, value in stored.items():
         if not is_blank(value):
             assert merged[key] == value
+
+
+def test_an_address_is_kept_whole() -> None:
+    rules = FieldRules(groups=(("country", "city"),))
+    stored = {"country": "US", "city": None}
+    assert merge_values(stored, [], [{"country": "GB", "city": "London"}], rules) == stored
+    filled = merge_values(stored, [], [{"country": "us", "city": "Austin"}], rules)
+    assert filled == {"country": "US", "city": "Austin"}
+    assert merge_values(filled, [{"country": "US"}], [], rules) == filled  # blank never erases
+    moved = merge_values(filled, [{"country": "FR", "city": None}], [], rules)
+    assert moved == {"country": "FR", "city": None}

@@ -43,8 +43,9 @@ class FieldRules:
     union: frozenset[str] = frozenset()
     mapping: frozenset[str] = frozenset()
     sticky: frozenset[str] = frozenset()
-    # Fields taken together from one row, chosen by the first field (e.g. an account match:
-    # account_id, method and score must come from the same decision).
+    # Fields that belong together: an account match (id, method, score) is one decision, an
+    # address (country, city...) one place. A row's group replaces the stored one when they
+    # disagree on a field both know; when they agree, it only fills the blanks.
     groups: tuple[tuple[str, ...], ...] = ()
 
 
@@ -60,9 +61,8 @@ def merge_values(
             continue
         result[name] = _merge_field(name, result.get(name), primary, secondary, rules)
     for group in rules.groups:
-        chosen = _choose_group(group[0], result, primary, secondary)
-        if chosen is not None:
-            result.update({f: chosen.get(f) for f in group})
+        if any(f in row for row in (*primary, *secondary) for f in group):
+            result.update(_merge_group(group, result, primary, secondary))
     return result
 
 
@@ -120,14 +120,31 @@ def _merge_mapping(current: Any, primary: Sequence[Any], every: Sequence[Any]) -
     return merged
 
 
-def _choose_group(
-    lead: str, current: Values, primary: Sequence[Values], secondary: Sequence[Values]
-) -> Values | None:
+def _merge_group(
+    group: tuple[str, ...], current: Values, primary: Sequence[Values], secondary: Sequence[Values]
+) -> dict[str, Any]:
+    merged = {f: current.get(f) for f in group}
     for row in primary:
-        if not is_blank(row.get(lead)):
-            return row
-    if is_blank(current.get(lead)):
-        for row in secondary:
-            if not is_blank(row.get(lead)):
-                return row
-    return None
+        if any(not is_blank(row.get(f)) for f in group):
+            if not _agree(group, merged, row):
+                return {f: row.get(f) for f in group}
+            return {f: merged[f] if is_blank(row.get(f)) else row.get(f) for f in group}
+    for row in secondary:
+        if _agree(group, merged, row):
+            merged = {f: row.get(f) if is_blank(merged[f]) else merged[f] for f in group}
+    return merged
+
+
+def _agree(group: tuple[str, ...], a: Values, b: Values) -> bool:
+    """True when no field of the group has a different known value on the two sides."""
+    return all(
+        _same(a.get(f), b.get(f))
+        for f in group
+        if not is_blank(a.get(f)) and not is_blank(b.get(f))
+    )
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return a.strip().lower() == b.strip().lower()
+    return bool(a == b)
