@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert, update
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase, Session
@@ -28,9 +29,26 @@ def insert_returning_ids(
 def update_by_id(
     session: Session, model: type[DeclarativeBase], rows: Sequence[dict[str, Any]]
 ) -> None:
-    """Bulk UPDATE by primary key; every row must hold `id`."""
-    for start in range(0, len(rows), CHUNK):
-        session.execute(update(model), list(rows[start : start + CHUNK]))
+    """Bulk UPDATE by primary key; every row must hold `id`.
+
+    Rows are grouped by the columns they change, and each group runs as one executemany of a
+    plain UPDATE: the ORM's bulk path would issue one statement per row when rows differ.
+    """
+    table: Table = model.__table__  # type: ignore[assignment]
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[tuple(sorted(k for k in row if k != "id"))].append(row)
+    for columns, group in groups.items():
+        if not columns:
+            continue
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values({c: bindparam(c) for c in columns})
+        )
+        params = [{"_id": r["id"], **{c: r[c] for c in columns}} for r in group]
+        for start in range(0, len(params), CHUNK):
+            session.execute(stmt, params[start : start + CHUNK])
 
 
 def upsert_many(
