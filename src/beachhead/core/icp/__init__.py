@@ -1,0 +1,1 @@
+"""The ideal customer profile: its model (icp.yaml) and how it is learned from history."""
