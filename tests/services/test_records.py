@@ -302,7 +302,7 @@ def test_person_decisions_survive_reimport(platform: Platform) -> None:
     ]))  # fmt: skip
     people = batch("crm", contacts=[
         row(C, 2, ref="R1", email="richard@gmail.com", company="Pied Pipers", country="UK"),
-        row(C, 3, ref="R2", email="gavin@gmail.com", company="Hoolie", country="FR"),
+        row(C, 3, ref="R2", email="gavin@gmail.com", company="Hoolie", country="US"),
     ])  # fmt: skip
     write(platform, people)
     pending = {m.subject_label: m for m in with_session(platform, list_matches)}

@@ -12,6 +12,7 @@ from beachhead.cli import (
     db,
     demo,
     groups,
+    icp,
     import_crm,
     import_signals,
     tech,
@@ -48,6 +49,7 @@ workspace.register(app)
 demo.register(app)
 accounts.register(app)
 titles.register(app)
+icp.register(app)
 tech.register(app)
 app.add_typer(groups.import_app, name="import", rich_help_panel="Data")
 app.add_typer(db.db_app, name="db", rich_help_panel="Workspace")

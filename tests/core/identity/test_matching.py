@@ -79,3 +79,12 @@ def test_tie_breakers_prefer_customer_then_open_deals_then_contacts() -> None:
     assert pick_best(matches[:2], facts.__getitem__).handle == 2
     plain = {1: AccountFacts(contacts=2), 2: AccountFacts(contacts=9)}
     assert pick_best(matches[:2], plain.__getitem__).handle == 2
+
+
+def test_only_near_misses_with_evidence_are_worth_review() -> None:
+    from beachhead.core.identity.matching import NameMatch, Thresholds, worth_review
+
+    limits = Thresholds(match=92.0, review=80.0)
+    assert worth_review(NameMatch(1, 95.0, None), limits)  # close enough, lacks only a signal
+    assert worth_review(NameMatch(1, 84.0, None, ("country",)), limits)
+    assert not worth_review(NameMatch(1, 84.0, None), limits)  # a look-alike name, nothing else

@@ -30,6 +30,7 @@ from beachhead.core.identity.matching import (
     classify,
     pick_best,
     supporting_signals,
+    worth_review,
 )
 
 DOMAIN = "domain"
@@ -172,7 +173,8 @@ class AccountBook:
         if auto:
             best = pick_best(auto, self.facts)
             return Resolution(best.handle, best.method, best.score)
-        return Resolution(review=tuple(matches[:REVIEW_LIMIT]))
+        review = [m for m in matches if worth_review(m, self.thresholds)]
+        return Resolution(review=tuple(review[:REVIEW_LIMIT]))
 
     def _match(self, handle: int, score: float, signals: Signals, exact: bool) -> NameMatch:
         agreed = supporting_signals(signals, self._entries[handle].signals)

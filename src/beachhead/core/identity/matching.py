@@ -153,6 +153,13 @@ def classify(
     return None
 
 
+def worth_review(match: NameMatch, thresholds: Thresholds) -> bool:
+    """Whether a person should look at a near-miss: a name close enough to match but for a
+    supporting signal, or a looser name that agrees on one. Similar names alone are noise: in a
+    large market most names have a look-alike."""
+    return match.score >= thresholds.match or bool(match.signals)
+
+
 def tie_break_order(facts: AccountFacts, score: float, handle: int) -> tuple[object, ...]:
     """Sort key, best first: customer, open opportunity, most contacts, then score, oldest."""
     return (
