@@ -11,7 +11,7 @@ import typer
 from beachhead.cli.common import JsonOption, console, print_json, render_table, run_command
 from beachhead.cli.progress import RichProgress
 from beachhead.demo.market import MarketConfig
-from beachhead.services.demo import DemoResult, build_demo
+from beachhead.services.demo import DemoResult, IdentityCheck, build_demo
 from beachhead.settings import WORKSPACE_ENV
 
 DEFAULT_WORKSPACE = Path("demo-workspace")
@@ -67,6 +67,7 @@ def _as_dict(result: DemoResult) -> dict[str, object]:
             "true_companies": identity.true_companies,
             "accounts": identity.accounts,
             "exact": identity.exact,
+            "pending_account_reviews": identity.pending_account_reviews,
         },
     }
 
@@ -93,12 +94,22 @@ def _render(result: DemoResult) -> None:
         rows,
     )
     if result.identity is not None:
-        mark = "[green]exact[/]" if result.identity.exact else "[red]off[/]"
-        console.print(
-            f"Identity: {result.identity.true_companies} true companies in the exports → "
-            f"{result.identity.accounts} accounts after dedup ({mark})."
-        )
+        _render_identity(result.identity)
     console.print(f"Workspace: [bold]{result.workspace}[/]")
+
+
+def _render_identity(identity: IdentityCheck) -> None:
+    gap = identity.accounts - identity.true_companies
+    mark = "[green]exact[/]" if gap == 0 else f"[yellow]{gap:+d}[/]"
+    console.print(
+        f"Identity: {identity.true_companies} true companies in the exports → "
+        f"{identity.accounts} accounts after dedup ({mark})."
+    )
+    if identity.pending_account_reviews:
+        console.print(
+            f"{identity.pending_account_reviews} uncertain account pair(s) wait for a person: "
+            "beachhead accounts matches"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -31,6 +31,7 @@ class IdentityCheck:
 
     true_companies: int
     accounts: int
+    pending_account_reviews: int
 
     @property
     def exact(self) -> bool:
@@ -91,8 +92,9 @@ def _identity_check(platform: Platform, exports: ExportPaths) -> IdentityCheck:
     ids = pq.read_table(exports.truth_dir / "source_ids.parquet", columns=["company_id"])
     true_companies = len(set(ids.column("company_id").to_pylist()))
     with platform.store.reader() as session:
-        accounts = account_stats(session)["accounts"]["total"]
-    return IdentityCheck(true_companies, accounts)
+        stats = account_stats(session)
+    pending = int(stats["pending_matches"].get("account", 0))
+    return IdentityCheck(true_companies, stats["accounts"]["total"], pending)
 
 
 def _remove_workspace(workspace: Path) -> None:

@@ -38,6 +38,7 @@ from beachhead.store import queries
 from beachhead.store.models import Contact, Lead
 
 CRM_ID, DOMAIN, EMAIL_DOMAIN, MANUAL = "crm_id", "domain", "email_domain", "manual"
+EXACT_SCORE = 100.0  # what an exact company-name match scores
 MATCH_GROUP = ("account_id", "match_method", "match_score")
 
 
@@ -76,8 +77,18 @@ def find_account(
     signals = Signals(country=text(row, "country"), phone=text(row, "phone"))
     found = book.match_name(name_key(company), signals, exclude=handles)
     if found.handle is None:
-        return AccountMatch(review=found.review, hinted=hinted)
+        return AccountMatch(review=_worth_asking(found.review, row, excluded), hinted=hinted)
     return AccountMatch(book.id_of(found.handle), found.method, found.score, hinted=hinted)
+
+
+def _worth_asking(
+    review: tuple[NameMatch, ...], row: Row, excluded: frozenset[str]
+) -> tuple[NameMatch, ...]:
+    """A person who writes from a company domain no account has works somewhere else unless
+    the company name is exactly an account's: look-alike names are not worth a review."""
+    if company_domain(text(row, "email"), excluded) is None:
+        return review
+    return tuple(m for m in review if m.score >= EXACT_SCORE)
 
 
 def _hint(row: Row, ref: str | None) -> str | None:

@@ -35,6 +35,8 @@ from beachhead.core.identity.matching import (
 
 DOMAIN = "domain"
 DERIVED_DOMAIN = "derived_domain"
+NAME_EXACT_ADDRESS = "name_exact_address"
+SAME_NAME_SIGNALS = 2  # agreeing address signals that let one name with two websites merge
 REVIEW_LIMIT = 5
 
 
@@ -145,7 +147,20 @@ class AccountBook:
             for domain in derived:
                 if (handle := self.owner(domain)) is not None:
                     return Resolution(handle, DERIVED_DOMAIN, 100.0)
-        return self.match_name(name_key, signals, domainless_only=bool(domains))
+        found = self.match_name(name_key, signals, domainless_only=bool(domains))
+        if domains and found.handle is None:
+            return self._same_name_other_domain(name_key, signals) or found
+        return found
+
+    def _same_name_other_domain(self, name_key: str, signals: Signals) -> Resolution | None:
+        """The same company name with another website (a product or country domain): merged
+        when the address agrees on two signals (e.g. country and city), else put to a person."""
+        matches = [self._match(h, 100.0, signals, True) for h in self._names.exact(name_key)]
+        sure = [m for m in matches if len(m.signals) >= SAME_NAME_SIGNALS]
+        if sure:
+            return Resolution(pick_best(sure, self.facts).handle, NAME_EXACT_ADDRESS, 100.0)
+        unsure = tuple(NameMatch(m.handle, m.score, None, m.signals) for m in matches)
+        return Resolution(review=unsure[:REVIEW_LIMIT]) if unsure else None
 
     def match_name(
         self,
