@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/venv.sh test
 BEACHHEAD_TEST_PG_URL=$(bash scripts/test-postgres.sh)
 export BEACHHEAD_TEST_PG_URL
+bash scripts/test-spark.sh
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -1,2 +1,1 @@
 """Compute backends (Ibis connections) and table movement between store and engine."""
-
