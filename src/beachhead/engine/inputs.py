@@ -19,6 +19,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 
 from beachhead.core.committee.titles import classify_titles, role_from_crm
 from beachhead.core.geo import region_of
+from beachhead.core.industries import canonical_industry
 from beachhead.store.models import (
     Account,
     AccountDomain,
@@ -90,8 +91,20 @@ def read_accounts(session: Session) -> pa.Table:
         raw.column("technologies"),
     )
     table = raw.set_column(raw.schema.get_field_index("technologies"), "technologies", tech)
+    industry = raw.column("industry")
+    mapping = {v: canonical_industry(v) for v in pc.unique(industry).to_pylist() if v is not None}
+    canonical = pa.array(
+        [mapping.get(v) if v is not None else None for v in industry.to_pylist()], STR
+    )
+    table = table.set_column(raw.schema.get_field_index("industry"), "industry", canonical)
     table = table.add_column(ACCOUNTS.get_field_index("region"), "region", regions)
     return table.cast(ACCOUNTS)
+
+
+def _canonical_industries(column: pa.ChunkedArray) -> pa.Array:
+    """Each source's industry spelling mapped to one vocabulary (once per distinct value)."""
+    mapping = {v: canonical_industry(v) for v in pc.unique(column).to_pylist() if v is not None}
+    return pa.array([mapping.get(v) for v in column.to_pylist()], STR)
 
 
 def read_account_domains(session: Session) -> pa.Table:

@@ -17,6 +17,7 @@ from beachhead.core.geo import region_of
 from beachhead.core.icp.io import dump_icp, is_hand_edited, read_icp
 from beachhead.core.icp.learn import LearnResult, learn_icp
 from beachhead.core.icp.model import IcpModel
+from beachhead.core.industries import canonical_industry
 from beachhead.errors import ConfigError, NotFoundError
 from beachhead.platform import Platform
 from beachhead.store.models import Account, Opportunity
@@ -64,6 +65,9 @@ def history_tables(platform: Platform, as_of: dt.date | None) -> tuple[pd.DataFr
         accounts = _frame(session.execute(select(*ACCOUNT_COLUMNS)).all(), ACCOUNT_COLUMNS)
         outcomes = _frame(session.execute(deals).all(), OPPORTUNITY_COLUMNS)
     accounts["region"] = [region_of(c if isinstance(c, str) else None) for c in accounts["country"]]
+    accounts["industry"] = [
+        canonical_industry(v if isinstance(v, str) else None) for v in accounts["industry"]
+    ]
     return accounts, outcomes
 
 
