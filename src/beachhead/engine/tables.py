@@ -45,6 +45,7 @@ import pyarrow as pa
 from ibis import BaseBackend
 
 from beachhead.engine import inputs
+from beachhead.engine.campaign_touches import read_campaign_responses, without_recorded
 from beachhead.engine.register import register
 from beachhead.platform import Platform
 
@@ -89,13 +90,15 @@ def utc_naive(moment: dt.datetime | None) -> dt.datetime | None:
 def read_inputs(platform: Platform, as_of: dt.datetime | None = None) -> ArrowInputs:
     """Records and signals of `platform` as Arrow, signals cut at `as_of` (exclusive)."""
     cutoff = utc_naive(as_of)
+    activities = inputs.read_activities(platform.signals, cutoff)
     with platform.store.reader() as session:
         accounts = inputs.read_accounts(session)
         domains = inputs.read_account_domains(session)
         contacts = inputs.read_contacts(session)
         opportunities = inputs.read_opportunities(session)
         stages = inputs.read_stage_history(session, cutoff)
-    activities = inputs.read_activities(platform.signals, cutoff)
+        responses = read_campaign_responses(session, activities.schema, cutoff)
+    activities = pa.concat_tables([activities, without_recorded(responses, activities)])
     intent = inputs.read_intent(platform.signals, cutoff)
     return ArrowInputs(
         accounts=accounts,
