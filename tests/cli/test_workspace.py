@@ -7,6 +7,7 @@ from sqlalchemy import create_engine, inspect, text
 from typer.testing import CliRunner
 
 from beachhead.cli.main import app
+from beachhead.store.db import head_revision
 
 runner = CliRunner()
 
@@ -17,8 +18,9 @@ def test_init_then_upgrade_on_sqlite_uses_wal(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["created"] is True
     upgraded = runner.invoke(app, ["db", "upgrade", "--workspace", str(ws), "--json"])
-    assert json.loads(upgraded.output) == {"before": "0001", "after": "0001"}
     engine = create_engine(f"sqlite:///{ws / 'beachhead.db'}")
+    head = head_revision(engine)
+    assert json.loads(upgraded.output) == {"before": head, "after": head}
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     assert "accounts" in inspect(engine).get_table_names()

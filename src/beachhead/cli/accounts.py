@@ -109,6 +109,15 @@ def _render_detail(detail: service.AccountDetail) -> None:
            ["name", "stage", "amount", "status", "close_date", "history"])  # fmt: skip
     _table("Campaigns", detail.campaigns, ["name", "campaign_type", "status", "start_date"])
     _table("Child accounts", detail.children, ["name", "domain"])
+    _scores(detail.scores)
+
+
+def _scores(scores: dict[str, Any] | None) -> None:
+    if scores is None:
+        console.print("[dim]No scores yet (run: beachhead run)[/]")
+        return
+    head = f"Scores (run #{scores['run_id']}, as of {scores['as_of']})"
+    render_table(head, ["score"], [[line] for line in scores["explanation"]])
 
 
 def _opportunity(opp: dict[str, Any]) -> dict[str, Any]:

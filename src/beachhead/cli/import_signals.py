@@ -1,4 +1,4 @@
-"""`beachhead import intent|activities`."""
+"""`beachhead import intent|activities|triggers`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from beachhead.platform import Platform
 from beachhead.services.importing import ImportSummary, raise_if_rejected
 from beachhead.services.progress import Progress
 from beachhead.services.signals import import_activities, import_intent
+from beachhead.services.triggers import import_triggers
 
 FileArgument = Annotated[
     Path, typer.Argument(help="CSV or Parquet file.", show_default=False, dir_okay=False)
@@ -63,6 +64,16 @@ def activities(
     _run(workspace, as_json, lambda p, bars: import_activities(p, file, strict, bars))
 
 
+def triggers(
+    file: FileArgument,
+    strict: StrictOption = False,
+    as_json: JsonOption = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Import trigger events (funding, hiring, executive change, platform migration...)."""
+    _run(workspace, as_json, lambda p, bars: import_triggers(p, file, strict, bars))
+
+
 def _run(
     workspace: Path | None,
     as_json: bool,
@@ -88,3 +99,4 @@ def _parse_week(text: str | None) -> dt.date | None:
 def register(import_app: typer.Typer) -> None:
     import_app.command("intent")(intent)
     import_app.command("activities")(activities)
+    import_app.command("triggers")(triggers)

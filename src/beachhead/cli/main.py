@@ -15,6 +15,7 @@ from beachhead.cli import (
     icp,
     import_crm,
     import_signals,
+    run,
     tech,
     titles,
     workspace,
@@ -50,6 +51,7 @@ demo.register(app)
 accounts.register(app)
 titles.register(app)
 icp.register(app)
+run.register(app)
 tech.register(app)
 app.add_typer(groups.import_app, name="import", rich_help_panel="Data")
 app.add_typer(db.db_app, name="db", rich_help_panel="Workspace")

@@ -1,4 +1,4 @@
-"""`beachhead tech detect|list`: technologies on companies' websites, and the catalog."""
+"""`beachhead tech detect|list|normalise`: technologies on websites and accounts, the catalog."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import typer
 
 from beachhead.cli.common import (
     JsonOption,
+    WorkspaceOption,
     console,
     err_console,
+    open_platform,
     print_json,
     render_table,
     run_command,
@@ -18,6 +20,12 @@ from beachhead.cli.common import (
 from beachhead.cli.progress import RichProgress
 from beachhead.core.technographics import Evidence, Technology
 from beachhead.services.technographics import SiteResult, catalog_entries, detect_targets
+from beachhead.services.technographics_accounts import (
+    DEFAULT_MIN_CONFIDENCE,
+    SaveSummary,
+    normalise_account_stacks,
+    save_detections,
+)
 
 _SCHEME = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _CELL = 60
@@ -49,17 +57,53 @@ def detect_command(
     timeout: Annotated[
         float, typer.Option(min=1.0, max=120.0, help="Seconds to wait for each live page.")
     ] = 10.0,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="Add what was found to the workspace's accounts with the page's domain.",
+        ),
+    ] = False,
+    min_confidence: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="With --save: the lowest confidence saved."),
+    ] = DEFAULT_MIN_CONFIDENCE,
     as_json: JsonOption = False,
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Detect CRM, marketing automation, CMS, analytics... from saved pages or live sites."""
-    with RichProgress(enabled=online and not as_json) as progress:
-        results = run_command(lambda: detect_targets(targets, online, timeout, progress))
+    saved: SaveSummary | None = None
+    if save:
+        with open_platform(workspace) as platform:
+            results = _detect(targets, online, timeout, as_json)
+            saved = run_command(lambda: save_detections(platform, results, min_confidence))
+    else:
+        results = _detect(targets, online, timeout, as_json)
     if as_json:
-        print_json([_site_dict(result) for result in results])
+        sites = [_site_dict(result) for result in results]
+        print_json(sites if saved is None else {"sites": sites, "saved": _saved_dict(saved)})
     else:
         _render_sites(results)
+        if saved is not None:
+            _render_saved(saved)
     if results and all(result.error for result in results):
         raise typer.Exit(1)
+
+
+@tech_app.command("normalise")
+def normalise_command(as_json: JsonOption = False, workspace: WorkspaceOption = None) -> None:
+    """Rewrite every account's technologies to the catalog's canonical names."""
+    with open_platform(workspace) as platform:
+        changed = run_command(lambda: normalise_account_stacks(platform))
+    if as_json:
+        print_json({"accounts_changed": changed})
+    else:
+        console.print(f"{changed} account(s) had their technologies renamed.", highlight=False)
+
+
+def _detect(targets: list[str], online: bool, timeout: float, quiet: bool) -> list[SiteResult]:
+    with RichProgress(enabled=online and not quiet) as progress:
+        return run_command(lambda: detect_targets(targets, online, timeout, progress))
 
 
 @tech_app.command("list")
@@ -150,3 +194,53 @@ def _render_sites(results: list[SiteResult]) -> None:
     failed = sum(1 for result in results if result.error)
     summary = f"{len(results)} site(s), {found} detection(s)"
     console.print(summary + (f", {failed} could not be fetched" if failed else ""), highlight=False)
+
+
+def _saved_dict(saved: SaveSummary) -> dict[str, Any]:
+    return {
+        "accounts_updated": saved.accounts_updated,
+        "technologies_added": saved.technologies_added,
+        "unknown_domains": saved.unknown_domains,
+        "without_domain": saved.without_domain,
+        "sites": [
+            {
+                "site": s.site,
+                "domain": s.domain,
+                "account_id": s.account_id,
+                "account": s.account,
+                "added": list(s.added),
+            }
+            for s in saved.sites
+        ],
+    }
+
+
+def _render_saved(saved: SaveSummary) -> None:
+    rows = [
+        (s.site, s.domain or "—", s.account or "—", ", ".join(s.added) or "—")
+        for s in saved.sites
+        if s.account_id is not None
+    ]
+    if rows:
+        render_table("Saved onto accounts", ("site", "domain", "account", "added"), rows)
+    console.print(
+        f"{saved.accounts_updated} account(s) updated; "
+        f"technologies added: {saved.technologies_added}.",
+        highlight=False,
+    )
+    if saved.unknown_domains:
+        console.print(
+            "[yellow]No account for:[/] "
+            + ", ".join(saved.unknown_domains)
+            + " (not created; import the accounts first)",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if saved.without_domain:
+        console.print(
+            "[yellow]No domain for:[/] "
+            + ", ".join(saved.without_domain)
+            + " (name the file DOMAIN.html or add a DOMAIN.url file)",
+            highlight=False,
+            soft_wrap=True,
+        )

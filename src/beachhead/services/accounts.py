@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from beachhead.core.identity.domains import registrable_domain
 from beachhead.core.identity.merging import merge_values
 from beachhead.errors import BeachheadError, InputError, NotFoundError
+from beachhead.services.export import latest_scores
 from beachhead.services.identity import ACCOUNTS
 from beachhead.store import queries
 from beachhead.store.models import Account, Contact, Lead, MatchCandidate, User
@@ -49,6 +50,7 @@ class AccountDetail:
     opportunities: list[dict[str, Any]]
     campaigns: list[dict[str, Any]]
     children: list[dict[str, Any]]
+    scores: dict[str, Any] | None = None  # the latest score run's, explained
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -75,6 +77,7 @@ def account_detail(session: Session, key: str) -> AccountDetail:
             for c in queries.campaigns_touching(session, account.id)
         ],
         children=[_pick(c, "name", "domain") for c in related["children"]],
+        scores=latest_scores(session, account.id),
     )
 
 

@@ -1,6 +1,6 @@
 """Technographics use-cases: detect technologies in saved pages or, when allowed, live sites.
 
-Nothing here writes to the store yet; callers report the results.
+Detection only reads; `services.technographics_accounts` writes what was found onto accounts.
 """
 
 from __future__ import annotations
@@ -24,11 +24,15 @@ from beachhead.services.progress import NoProgress, Progress
 
 HTML_SUFFIXES = (".html", ".htm")
 HEADERS_SUFFIX = ".headers"
+URL_SUFFIX = ".url"
 MAX_PAGE_BYTES = 5_000_000
 USER_AGENT = f"Beachhead/{__version__} (technographics)"
 FETCH_TASK = "fetching pages"
 _DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$", re.IGNORECASE)
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_CANONICAL = re.compile(r"""<link\b[^<>]*\brel\s*=\s*["']?canonical\b[^<>]*>""", re.IGNORECASE)
+_OG_URL = re.compile(r"""<meta\b[^<>]*\bproperty\s*=\s*["']?og:url\b[^<>]*>""", re.IGNORECASE)
+_ADDRESS = re.compile(r"""\b(?:href|content)\s*=\s*["']?(https?://[^"'\s<>]+)""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class SiteResult:
     detections: tuple[Detection, ...]
     status: int | None = None
     error: str | None = None
+    url: str | None = None  # the page's own address: fetched, `.url` sibling, or canonical
 
 
 def detect_saved(paths: Sequence[Path]) -> list[SiteResult]:
@@ -144,7 +149,7 @@ def fetch_and_detect(url: str, timeout: float, max_bytes: int = MAX_PAGE_BYTES) 
     header_map = {k.lower(): ", ".join(headers.get_all(k) or []) for k in headers}
     html = _decode(body, headers.get_content_charset())
     found = detect_page(html, header_map, headers.get_all("Set-Cookie") or [], final)
-    return SiteResult(site, final, tuple(found), status=status)
+    return SiteResult(site, final, tuple(found), status=status, url=final)
 
 
 def _fetch(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str, int, Message]:
@@ -206,7 +211,24 @@ def _detect_file(path: Path) -> SiteResult:
         headers, cookies = read_headers(sidecar)
     html = _decode(_read_bytes(path), None)
     site = path.parent.name if path.stem.lower() == "index" and path.parent.name else path.stem
-    return SiteResult(site, str(path), tuple(detect_page(html, headers, cookies)))
+    found = tuple(detect_page(html, headers, cookies))
+    return SiteResult(site, str(path), found, url=saved_page_url(path, html))
+
+
+def saved_page_url(path: Path, html: str) -> str | None:
+    """Where a saved page came from: a sibling `.url` file, else its canonical or og:url."""
+    sidecar = path.with_suffix(URL_SUFFIX)
+    if sidecar.is_file():
+        for line in _read_text(sidecar).splitlines():
+            text = line.strip().removeprefix("URL=")
+            if text and not text.startswith("["):  # skip "[InternetShortcut]"
+                return text
+    for tag in (_CANONICAL, _OG_URL):
+        found = tag.search(html)
+        address = _ADDRESS.search(found.group(0)) if found else None
+        if address:
+            return address.group(1)
+    return None
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -246,3 +246,54 @@ class ImportRun(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     rejected_rows: Mapped[int] = mapped_column(Integer, default=0)
     report_path: Mapped[str | None] = mapped_column(Text)
+
+
+class ScoreRun(Base):
+    """One `beachhead run`: a snapshot of every account's scores as of a day.
+
+    `config_hash` is the SHA-256 of the scoring.yaml and icp.yaml used (or of the defaults), so
+    any score can be traced to the configuration that produced it.
+    """
+
+    __tablename__ = "score_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[dt.date] = mapped_column(Date, index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    engine: Mapped[str] = mapped_column(String(16))
+    config_hash: Mapped[str] = mapped_column(String(64))
+    icp_regime: Mapped[str] = mapped_column(String(16))
+    accounts_scored: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AccountScore(Base):
+    """An account's scores in one run, with every contribution behind them in `reasons`.
+
+    `account_id` carries no foreign key: merging accounts deletes one, and past runs must stay.
+    """
+
+    __tablename__ = "account_scores"
+    run_id: Mapped[int] = mapped_column(ForeignKey("score_runs.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+    fit: Mapped[float] = mapped_column(Float)
+    fit_band: Mapped[str] = mapped_column(String(16))
+    intent: Mapped[float] = mapped_column(Float)
+    in_market: Mapped[bool] = mapped_column(Boolean, default=False)
+    engagement_score: Mapped[float] = mapped_column(Float)
+    stage: Mapped[str] = mapped_column(String(40))
+    stage_reason: Mapped[str | None] = mapped_column(Text)
+    # [{component, code, label, points}, ...]
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class StageChange(Base):
+    """An account entering a journey stage: written only when a run's stage differs from the
+    account's stage in the run before (`from_stage` null when it had none)."""
+
+    __tablename__ = "stage_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, index=True)
+    stage: Mapped[str] = mapped_column(String(40))
+    from_stage: Mapped[str | None] = mapped_column(String(40))
+    changed_on: Mapped[dt.date] = mapped_column(Date)
+    run_id: Mapped[int] = mapped_column(ForeignKey("score_runs.id"), index=True)

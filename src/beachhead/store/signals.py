@@ -2,6 +2,7 @@
 
     signals/activities/month=YYYY-MM/part-*.parquet
     signals/intent/provider=NAME/week=YYYY-MM-DD/part-*.parquet
+    signals/triggers/month=YYYY-MM/part-*.parquet
 
 Hive-style folders, so DuckDB (`read_parquet(..., hive_partitioning=true)`), Spark and Ibis
 discover the partition columns. Writes are staged (see `signals_staging`) and deduplicated
@@ -27,6 +28,13 @@ from beachhead.store.signals_arrow import (
 )
 from beachhead.store.signals_intent import INTENT, INTENT_SCHEMA, stage_intent
 from beachhead.store.signals_staging import Staging, WriteLock, recover, recover_if_idle
+from beachhead.store.signals_triggers import (
+    TRIGGER_PARTITIONS,
+    TRIGGER_SCHEMA,
+    TRIGGERS,
+    stage_triggers,
+    trigger_files,
+)
 
 Rows: TypeAlias = Sequence[dict[str, Any]] | pa.Table
 Writer = Callable[[Path, Staging, Rows, Progress], tuple[EntityCounts, list[RowIssue]]]
@@ -98,6 +106,10 @@ class SignalStore:
         """Stage intent rows whose (provider, domain, topic, week_start, metro) is new."""
         return self._stage(INTENT, stage_intent, rows, progress)
 
+    def stage_triggers(self, rows: Rows, progress: Progress | None = None) -> StagedSignals:
+        """Stage trigger events whose event_id is not stored yet."""
+        return self._stage(TRIGGERS, stage_triggers, rows, progress)
+
     def _stage(
         self, kind: str, writer: Writer, rows: Rows, progress: Progress | None
     ) -> StagedSignals:
@@ -124,6 +136,9 @@ class SignalStore:
     def intent_files(self) -> list[Path]:
         return sorted((self.root / INTENT).glob(f"provider=*/week=*/{PART_GLOB}"))
 
+    def triggers_files(self) -> list[Path]:
+        return trigger_files(self.root)
+
     def activities_dataset(self) -> ds.Dataset:
         """Every stored event, with `month` from the folder names."""
         return _dataset(
@@ -134,11 +149,17 @@ class SignalStore:
         """Every stored intent row, with `provider` and `week` from the folder names."""
         return _dataset(self.root / INTENT, self.intent_files(), INTENT_SCHEMA, INTENT_PARTITIONS)
 
+    def triggers_dataset(self) -> ds.Dataset:
+        """Every stored trigger event, with `month` from the folder names."""
+        files = self.triggers_files()
+        return _dataset(self.root / TRIGGERS, files, TRIGGER_SCHEMA, TRIGGER_PARTITIONS)
+
     def stats(self) -> dict[str, DatasetStats]:
         """Rows, files, partitions and date range per dataset, from Parquet footers only."""
         return {
             ACTIVITIES: _stats(ACTIVITIES, self.activities_files(), "occurred_at"),
             INTENT: _stats(INTENT, self.intent_files(), "week_start"),
+            TRIGGERS: _stats(TRIGGERS, self.triggers_files(), "occurred_on"),
         }
 
 
