@@ -28,6 +28,13 @@ def test_demo_imports_through_the_importers_and_dedups(tmp_path: Path) -> None:
     assert 0 <= extra <= identity["pending_account_reviews"]
     for summary in data["imports"]:  # type: ignore[union-attr]
         assert summary["rejected_rows"] == 0
+    run = data["run"]
+    assert isinstance(run, dict)
+    assert run["accounts_scored"] == identity["accounts"]
+    assert sum(run["by_stage"].values()) == run["accounts_scored"]
+    top = data["top_prospects"]
+    assert isinstance(top, list) and top
+    assert all(row["stage"] not in ("customer", "expansion", "opportunity") for row in top)
 
 
 def test_demo_again_changes_nothing(tmp_path: Path) -> None:

@@ -69,6 +69,9 @@ def _as_dict(result: DemoResult) -> dict[str, object]:
             "exact": identity.exact,
             "pending_account_reviews": identity.pending_account_reviews,
         },
+        "icp": result.icp_note,
+        "run": None if result.run is None else result.run.as_dict(),
+        "top_prospects": result.top,
     }
 
 
@@ -95,7 +98,35 @@ def _render(result: DemoResult) -> None:
     )
     if result.identity is not None:
         _render_identity(result.identity)
+    if result.run is not None:
+        _render_run(result)
     console.print(f"Workspace: [bold]{result.workspace}[/]")
+
+
+def _render_run(result: DemoResult) -> None:
+    run = result.run
+    assert run is not None
+    console.print(result.icp_note)
+    stages = ", ".join(f"{stage} {n}" for stage, n in run.by_stage.items())
+    bands = ", ".join(f"{band} {n}" for band, n in run.by_band.items())
+    console.print(
+        f"Run #{run.run_id} as of {run.as_of}: {run.accounts_scored} accounts scored; "
+        f"fit {bands}; {run.in_market} in market; stages: {stages}."
+    )
+    rows = [
+        (r["domain"], r["name"], r["stage"], _n(r["fit"]), r["fit_band"], _n(r["intent"]),
+         _n(r["engagement_score"]))
+        for r in result.top
+    ]  # fmt: skip
+    render_table(
+        "Prospects to work first (why: beachhead account show DOMAIN)",
+        ("domain", "name", "stage", "fit", "band", "intent", "engagement"),
+        rows,
+    )
+
+
+def _n(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}"
 
 
 def _render_identity(identity: IdentityCheck) -> None:

@@ -3,26 +3,32 @@ importers, and check identity resolution against the market's hidden truth."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 
 from beachhead.demo.export import ExportPaths, write_exports
 from beachhead.demo.market import MarketConfig, generate_market
-from beachhead.errors import WorkspaceError
+from beachhead.errors import ConfigError, WorkspaceError
 from beachhead.platform import Platform
 from beachhead.services.accounts import account_stats
 from beachhead.services.crm_import import import_hubspot, import_salesforce
+from beachhead.services.icp import learn_from_workspace, save_icp
 from beachhead.services.importing import ImportSummary
+from beachhead.services.pipeline import RunSummary, run_pipeline
 from beachhead.services.progress import NoProgress, Progress
 from beachhead.services.signals import import_activities, import_intent
+from beachhead.services.worklist import top_prospects
 from beachhead.services.workspace import init_workspace
 from beachhead.settings import SETTINGS_FILE
 
 DATA_FOLDER = "demo-data"
+TOP_ACCOUNTS = 10
 
 
 @dataclass
@@ -44,6 +50,9 @@ class DemoResult:
     exports: ExportPaths
     imports: list[ImportSummary] = field(default_factory=list)
     identity: IdentityCheck | None = None
+    icp_note: str = ""
+    run: RunSummary | None = None
+    top: list[dict[str, Any]] = field(default_factory=list)
 
 
 def build_demo(
@@ -61,6 +70,9 @@ def build_demo(
     try:
         result.imports = _load(platform, exports, sink)
         result.identity = _identity_check(platform, exports)
+        result.icp_note = _learn_profile(platform, config.as_of)
+        result.run = run_pipeline(platform, config.as_of, "duckdb", sink)
+        result.top = top_prospects(platform, TOP_ACCOUNTS, result.run.run_id)
     finally:
         platform.close()
     return result
@@ -73,6 +85,16 @@ def _load(platform: Platform, exports: ExportPaths, sink: Progress) -> list[Impo
         import_intent(platform, exports.intent_file, "bombora", None, False, sink),
         import_activities(platform, exports.activities_file, False, sink),
     ]
+
+
+def _learn_profile(platform: Platform, as_of: dt.date) -> str:
+    """Learn icp.yaml from the market's history, unless someone has edited it by hand."""
+    learned = learn_from_workspace(platform, as_of)
+    try:
+        save_icp(platform, learned.model)
+    except ConfigError as kept:
+        return kept.message
+    return f"icp.yaml: {learned.model.regime} profile, {len(learned.model.criteria)} criteria"
 
 
 def _export_progress(sink: Progress) -> Callable[[str, int], None]:
