@@ -57,3 +57,20 @@ def test_reset_refuses_a_folder_that_is_not_a_workspace(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "refusing to delete it" in result.output
     assert (tmp_path / "precious" / "thesis.txt").exists()
+
+
+def test_accounts_top_lists_the_demo_prospects(tmp_path: Path) -> None:
+    data = _demo(tmp_path / "ws")
+    result = runner.invoke(
+        app, ["accounts", "top", "--limit", "10", "--json", "-w", str(tmp_path / "ws")]
+    )
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    assert [r["domain"] for r in listed] == [r["domain"] for r in data["top_prospects"]]  # type: ignore[union-attr]
+
+
+def test_accounts_top_without_a_run_says_what_to_do(tmp_path: Path) -> None:
+    runner.invoke(app, ["init", str(tmp_path / "ws")])
+    result = runner.invoke(app, ["accounts", "top", "-w", str(tmp_path / "ws")])
+    assert result.exit_code == 1
+    assert "no score run yet" in result.output and "beachhead run" in result.output

@@ -19,6 +19,7 @@ from beachhead.cli.common import (
     run_command,
 )
 from beachhead.services import accounts as service
+from beachhead.services.worklist import top_prospects
 
 T = TypeVar("T")
 
@@ -194,6 +195,30 @@ def reject(
 ) -> None:  # fmt: skip
     """Reject: keep them apart; later imports will not propose or make this match again."""
     _decide(candidate, False, by, as_json, workspace)
+
+
+@accounts_app.command("top")
+def top(
+    limit: Annotated[int, typer.Option(min=1, help="How many prospects.")] = 20,
+    run_id: Annotated[
+        int | None, typer.Option("--run", help="Score run (default: latest).")
+    ] = None,
+    as_json: JsonOption = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Prospects to work first: furthest along the journey, then intent, fit, engagement."""
+    with open_platform(workspace) as platform:
+        rows = run_command(lambda: top_prospects(platform, limit, run_id))
+    if as_json:
+        print_json(rows)
+        return
+    columns = ["domain", "name", "stage", "fit", "fit_band", "intent", "engagement_score"]
+    shown = [{c: _rounded(r[c]) for c in columns} for r in rows]
+    _table(f"Prospects to work first ({len(rows)})", shown, columns)
+
+
+def _rounded(value: Any) -> Any:
+    return round(value) if isinstance(value, float) else value
 
 
 @accounts_app.command("stats")
