@@ -249,3 +249,9 @@ def test_folder_problems_are_input_errors(tmp_path: Path) -> None:
     write(tmp_path, "ACCOUNT.parquet", "")
     with pytest.raises(InputError, match="both"):
         read_salesforce(tmp_path)
+
+
+def test_stack_fields_arrive_as_catalog_names(tmp_path: Path) -> None:
+    write(tmp_path, "Account.csv", "Id,Name,Technologies__c\n001A0000006Vm9r,Acme,SFDC; GA4;n/a\n")
+    batch = read_salesforce(tmp_path)
+    assert batch.records["accounts"][0]["technologies"] == ["Salesforce", "Google Analytics"]

@@ -43,7 +43,13 @@ from beachhead.connectors.fields import (
     parse_text,
 )
 from beachhead.connectors.tabular import RawRow, RowIssue, header_key, read_table
+from beachhead.core.technographics import normalise_stack
 from beachhead.errors import InputError
+
+
+def _stack(value: str) -> list[str]:
+    """A stack cell as canonical technology names ("SFDC; GA4" -> Salesforce, Google Analytics)."""
+    return normalise_stack(parse_list(value))
 
 
 def _each(parser: Parser, names: str) -> dict[str, Parser]:
@@ -58,7 +64,8 @@ ENTITY_FIELDS: dict[str, dict[str, Parser]] = {
             "ref name website domain industry country state city postal_code phone parent_ref "
             "owner_ref account_type",
         ),
-        **_each(parse_list, "extra_domains technologies"),
+        **_each(parse_list, "extra_domains"),
+        "technologies": _stack,
         "employees": parse_int,
         "annual_revenue": parse_float,
         "is_customer": parse_bool,

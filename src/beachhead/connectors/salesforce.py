@@ -40,6 +40,7 @@ from beachhead.connectors.fields import (
     parse_sf_id,
 )
 from beachhead.connectors.tabular import RowIssue
+from beachhead.core.technographics import normalise_stack
 from beachhead.errors import InputError
 
 SOURCE = "salesforce"
@@ -302,7 +303,7 @@ def _account(parsed: ParsedRow, file: str) -> Row | RowIssue:
         except ValueError as exc:
             return RowIssue(file, parsed.line, column, str(exc), cell[:80])
     account_type = parsed.values.get("account_type")
-    values = {**parsed.values, "custom": custom, "technologies": technologies}
+    values = {**parsed.values, "custom": custom, "technologies": normalise_stack(technologies)}
     values["is_customer"] = _is_customer(account_type)
     return canonical_row("accounts", values, file, parsed.line)
 
