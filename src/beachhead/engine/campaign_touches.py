@@ -13,7 +13,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from beachhead.store.models import Account, Campaign, CampaignMember, Contact, ExternalId, Lead
@@ -37,25 +37,48 @@ SOURCE = "crm_campaign"
 
 
 def read_campaign_responses(
-    session: Session, columns: pa.Schema, as_of: dt.datetime | None
+    session: Session,
+    columns: pa.Schema,
+    as_of: dt.datetime | None,
+    since: dt.datetime | None = None,
 ) -> pa.Table:
     """Responded campaign members as events with the activity columns (`columns`)."""
-    rows = session.execute(_responses_query(as_of)).all()
-    first_seen: dict[int, tuple[object, ...]] = {}
-    for row in rows:
-        first_seen.setdefault(row[0], row)  # one event per member, whatever its source ids
-    records = [_event(row) for row in first_seen.values()]
-    return pa.Table.from_pylist(records, schema=columns)
+    rows = session.execute(_responses_query(as_of, since)).all()
+    member, responded, kind, campaign_ref, email, domain = (
+        (list(column) for column in zip(*rows, strict=True)) if rows else ([], [], [], [], [], [])
+    )
+    types = [RESPONSE_ACTIVITY.get((k or "").strip().lower(), DEFAULT_ACTIVITY) for k in kind]
+    data = {
+        "event_id": [f"campaign-member:{m}" for m in member],
+        "occurred_at": pa.array(responded, pa.date32()).cast(pa.timestamp("us")),
+        "activity_type": types,
+        "channel": [CHANNEL[t] for t in types],
+        "contact_email": email,
+        "account_domain": domain,
+        "campaign_ref": campaign_ref,
+        "url": pa.nulls(len(rows), pa.string()),
+        "duration_minutes": pa.nulls(len(rows), pa.int64()),
+        "source": [SOURCE] * len(rows),
+    }
+    table = pa.table({name: data[name] for name in columns.names})
+    return table.cast(columns)
 
 
-def _responses_query(as_of: dt.datetime | None) -> Any:  # a typed Select of six columns
+def _responses_query(as_of: dt.datetime | None, since: dt.datetime | None) -> Any:
     member, campaign = CampaignMember, Campaign
+    # One source id per campaign, so a campaign known to two systems gives one event per member.
+    refs = (
+        select(ExternalId.record_id, func.min(ExternalId.external_id).label("ref"))
+        .where(ExternalId.entity == "campaigns")
+        .group_by(ExternalId.record_id)
+        .subquery()
+    )
     query = (
         select(
             member.id,
             member.first_responded_date,
             campaign.campaign_type,
-            ExternalId.external_id,
+            refs.c.ref,
             func.coalesce(Contact.email, Lead.email),
             Account.domain,
         )
@@ -63,34 +86,14 @@ def _responses_query(as_of: dt.datetime | None) -> Any:  # a typed Select of six
         .outerjoin(Contact, Contact.id == member.contact_id)
         .outerjoin(Lead, Lead.id == member.lead_id)
         .outerjoin(Account, Account.id == func.coalesce(Contact.account_id, Lead.account_id))
-        .outerjoin(
-            ExternalId,
-            and_(ExternalId.entity == "campaigns", ExternalId.record_id == campaign.id),
-        )
+        .outerjoin(refs, refs.c.record_id == campaign.id)
         .where(member.has_responded.is_(True), member.first_responded_date.is_not(None))
-        .order_by(member.id, ExternalId.external_id)
     )
     if as_of is not None:
         query = query.where(member.first_responded_date < as_of.date())
+    if since is not None:
+        query = query.where(member.first_responded_date >= since.date())
     return query
-
-
-def _event(row: tuple[object, ...]) -> dict[str, object]:
-    member_id, responded, campaign_type, campaign_ref, email, domain = row
-    kind = RESPONSE_ACTIVITY.get(str(campaign_type or "").strip().lower(), DEFAULT_ACTIVITY)
-    assert isinstance(responded, dt.date)
-    return {
-        "event_id": f"campaign-member:{member_id}",
-        "occurred_at": dt.datetime.combine(responded, dt.time()),
-        "activity_type": kind,
-        "channel": CHANNEL[kind],
-        "contact_email": email,
-        "account_domain": domain,
-        "campaign_ref": campaign_ref,
-        "url": None,
-        "duration_minutes": None,
-        "source": SOURCE,
-    }
 
 
 def without_recorded(responses: pa.Table, activities: pa.Table) -> pa.Table:

@@ -169,10 +169,16 @@ def _deal_roles(session: Session) -> dict[int, str]:
     return roles
 
 
-def read_activities(signals: SignalStore, as_of: dt.datetime | None) -> pa.Table:
-    """Stored events (the columns of the contract), only those before `as_of` when given."""
+def read_activities(
+    signals: SignalStore, as_of: dt.datetime | None, since: dt.datetime | None = None
+) -> pa.Table:
+    """Stored events (the columns of the contract) in [since, as_of) when those are given."""
     dataset = signals.activities_dataset()
     where = None if as_of is None else ds.field("occurred_at") < pa.scalar(as_of, TS)
+    if since is not None:
+        # Month partitions before `since` are skipped without being opened.
+        early = ds.field("occurred_at") >= pa.scalar(since, TS)
+        where = early if where is None else where & early
     return dataset.to_table(columns=list(ACTIVITY_COLUMNS), filter=where)
 
 
@@ -207,7 +213,7 @@ def resolve_activities(
     events = events.join(domains, "__key", join_type="left outer")
     account = pc.coalesce(events.column("__by_contact"), events.column("__by_domain"))
     events = events.append_column("account_id", account)
-    return events.select([*ACTIVITY_COLUMNS, "account_id", "contact_id"]).sort_by("event_id")
+    return events.select([*ACTIVITY_COLUMNS, "account_id", "contact_id"])
 
 
 def resolve_intent(intent: pa.Table, account_domains: pa.Table) -> pa.Table:

@@ -26,7 +26,9 @@ def register(con: BaseBackend, name: str, table: pa.Table) -> ir.Table:
     if kind == "postgres":
         return _register_postgres(con, name, table)
     if kind == "duckdb":
-        return con.create_table(name, table, overwrite=True, temp=True)
+        # A view over the Arrow table: DuckDB scans it in place instead of copying it.
+        con.con.register(name, table)
+        return con.table(name)
     raise BeachheadError(
         f"engine '{kind}' is not supported", hint="use duckdb, pyspark or postgres"
     )

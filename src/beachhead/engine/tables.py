@@ -87,17 +87,20 @@ def utc_naive(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def read_inputs(platform: Platform, as_of: dt.datetime | None = None) -> ArrowInputs:
-    """Records and signals of `platform` as Arrow, signals cut at `as_of` (exclusive)."""
+def read_inputs(
+    platform: Platform, as_of: dt.datetime | None = None, since: dt.datetime | None = None
+) -> ArrowInputs:
+    """Records and signals of `platform` as Arrow, signals cut at `as_of` (exclusive);
+    activities also from `since` on, when the caller knows older ones cannot matter."""
     cutoff = utc_naive(as_of)
-    activities = inputs.read_activities(platform.signals, cutoff)
+    activities = inputs.read_activities(platform.signals, cutoff, utc_naive(since))
     with platform.store.reader() as session:
         accounts = inputs.read_accounts(session)
         domains = inputs.read_account_domains(session)
         contacts = inputs.read_contacts(session)
         opportunities = inputs.read_opportunities(session)
         stages = inputs.read_stage_history(session, cutoff)
-        responses = read_campaign_responses(session, activities.schema, cutoff)
+        responses = read_campaign_responses(session, activities.schema, cutoff, utc_naive(since))
     activities = pa.concat_tables([activities, without_recorded(responses, activities)])
     intent = inputs.read_intent(platform.signals, cutoff)
     return ArrowInputs(
@@ -122,7 +125,10 @@ def register_inputs(con: BaseBackend, data: ArrowInputs) -> EngineTables:
 
 
 def load_tables(
-    platform: Platform, con: BaseBackend, as_of: dt.datetime | None = None
+    platform: Platform,
+    con: BaseBackend,
+    as_of: dt.datetime | None = None,
+    since: dt.datetime | None = None,
 ) -> EngineTables:
     """The workspace's records and signals as Ibis tables in `con` (see the module docs)."""
-    return register_inputs(con, read_inputs(platform, as_of))
+    return register_inputs(con, read_inputs(platform, as_of, since))

@@ -100,7 +100,9 @@ def run_pipeline(
     con = connect(engine, store_url=platform.settings.store_url)
     try:
         clock.lap("connect", sink)
-        tables = load_tables(platform, con, dt.datetime.combine(day, dt.time()))
+        moment = dt.datetime.combine(day, dt.time())
+        since = moment - dt.timedelta(days=config.scoring.activity_window_days())
+        tables = load_tables(platform, con, moment, since)
         clock.lap("load", sink)
         scored = compute_scores(tables, config.icp, config.scoring, day)
         clock.lap("score", sink)

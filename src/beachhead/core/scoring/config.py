@@ -217,6 +217,14 @@ class ScoringConfig(_Strict):
     default_stage: str = Field("unaware", pattern=r"^[a-z0-9_]+$")
     default_stage_label: str = "Unaware"
 
+    def activity_window_days(self) -> int:
+        """How far back any score looks at activities; older events cannot change a run."""
+        intent_weeks = self.intent.recent_weeks + self.intent.baseline_weeks + 1
+        spike_weeks = self.engagement.spike_weeks + 1
+        engagement = self.engagement
+        return max(engagement.lookback_days, engagement.recent_days, 7 * intent_weeks,
+                   7 * spike_weeks)  # fmt: skip
+
     @model_validator(mode="after")
     def _unique_stages(self) -> ScoringConfig:
         names = [s.name for s in self.stages] + [self.default_stage]
