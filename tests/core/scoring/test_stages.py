@@ -98,3 +98,16 @@ def test_stage_rules_come_from_yaml() -> None:
     assert got[8]["stage"] == "hot" and got[8]["stage_reason"] == "Hot: spike and fit_band != weak"
     assert {k for k, v in got.items() if v["stage"] == "aware"} == {3, 4, 7}
     assert got[5]["stage"] == "cold"  # last active 100 days ago
+
+
+def test_a_sum_a_hair_under_the_threshold_still_meets_it() -> None:
+    # 0.1 + 0.2 + ... can land on 9.999999999999998 in one thread order and 10.0 in another.
+    engagement = scores(
+        {"account_id": ids(4, 5), "engagement": [10.0, 10.0], "engagement_score": [10.0, 10],
+         "minutes_90d": [9.999999999999998, 9.99], "engaged_people": ids(1, 1),
+         "departments_engaged": ids(1, 1), "depth_3x3": ids(1, 1), "spike": [False, False],
+         "last_activity_days": ids(5, 5)}
+    )  # fmt: skip
+    stages, _ = journey_stages(ACCOUNTS, FIT, INTENT, engagement, OPPS, AS_OF, ScoringConfig())
+    got = {k: v["stage"] for k, v in by_account(stages).items()}
+    assert (got[4], got[5]) == ("engaged", "aware")

@@ -25,6 +25,7 @@ COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
     "==": operator.eq, "!=": operator.ne,
 }  # fmt: skip
+EPSILON = 1e-9
 ZERO_WHEN_MISSING = {
     "intent": 0.0, "surging_topics": 0, "breadth": 0.0, "in_market": False,
     "engagement": 0.0, "engagement_score": 0.0, "minutes_90d": 0.0, "engaged_people": 0,
@@ -87,7 +88,12 @@ def stage_condition(facts: ir.Table, stage: Stage) -> ir.BooleanValue:
 def condition_expr(facts: ir.Table, condition: Condition) -> ir.BooleanValue:
     """`field op value`, false where the fact is missing."""
     value = condition.value
-    literal = ibis.literal(value) if isinstance(value, bool | str) else real(value)
+    if isinstance(value, bool | str):
+        return COMPARE[condition.op](facts[condition.field], ibis.literal(value)).fill_null(False)
+    # Parallel sums come back as 9.999999999999998 or 10.0 depending on thread order: compare
+    # numbers with a tolerance far below any meaningful difference, so stages do not flicker.
+    nudged = value - EPSILON if condition.op in (">=", "<") else value + EPSILON
+    literal = real(nudged) if condition.op in (">=", "<", ">", "<=") else real(value)
     return COMPARE[condition.op](facts[condition.field], literal).fill_null(False)
 
 
