@@ -7,6 +7,7 @@ transaction commits, so a failed import leaves neither half-written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +90,49 @@ def run_import(
             summary.issues, platform.settings.reports_dir, kind
         )
     return summary
+
+
+def import_staged_signals(
+    platform: Platform,
+    summary: ImportSummary,
+    stage: Callable[[], StagedSignals],
+    rejected_before: int,
+    strict: bool = False,
+) -> ImportSummary:
+    """A signals-only import (intent, triggers): `stage` writes Parquet parts aside, the import
+    run is recorded in the store's transaction, and the parts are published after it commits."""
+    if strict and summary.issues:
+        return _refuse(platform, summary)
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    staged: StagedSignals | None = None
+    try:
+        with platform.store.unit_of_work() as session:
+            staged = stage()
+            _merge_staged(summary, staged, rejected_before)
+            if strict and summary.issues:
+                raise _StrictAbort()
+            _record_run(session, summary, started)
+        staged.publish()
+    except _StrictAbort:
+        return _refuse(platform, summary)
+    finally:
+        if staged is not None:
+            staged.discard()  # a no-op after publish; frees the stage after any failure
+    if summary.issues:
+        reports = platform.settings.reports_dir
+        summary.report_path = write_issue_report(summary.issues, reports, summary.kind)
+    return summary
+
+
+def _merge_staged(summary: ImportSummary, staged: StagedSignals, rejected_before: int) -> None:
+    """The store's counts and issues, plus the rows the reader already rejected."""
+    summary.issues.extend(staged.issues)
+    summary.issues.sort(key=lambda issue: (issue.file, issue.line))
+    stored = staged.counts.get(summary.kind)
+    counts = EntityCounts(**stored.as_dict()) if stored is not None else EntityCounts()
+    counts.read += rejected_before
+    counts.rejected += rejected_before
+    summary.counts[summary.kind] = counts
 
 
 class _StrictAbort(Exception):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from beachhead.connectors.activities import read_activities
 from beachhead.connectors.bombora import PROVIDER, read_bombora
 from beachhead.connectors.canonical import CanonicalBatch
@@ -14,17 +12,11 @@ from beachhead.core.identity.freemail import free_mail_set
 from beachhead.errors import InputError
 from beachhead.platform import Platform
 from beachhead.services.counts import EntityCounts
-from beachhead.services.importing import ImportSummary, run_import
+from beachhead.services.importing import ImportSummary, import_staged_signals, run_import
 from beachhead.services.progress import NoProgress, Progress
-from beachhead.services.reports import write_issue_report
-from beachhead.store.models import ImportRun
 from beachhead.store.signals import DatasetStats, StagedSignals
 
 INTENT_PROVIDERS = (PROVIDER,)
-
-
-class _StrictAbort(Exception):
-    """Rolls the import back when --strict meets a rejected row."""
 
 
 def import_intent(
@@ -44,24 +36,11 @@ def import_intent(
     read = read_bombora(path, platform.settings.intent.surge_threshold, week, provider)
     summary = ImportSummary("intent", str(path), [read.file], {}, list(read.issues))
     summary.notes.extend(read.notes)
-    if strict and summary.issues:
-        return _refuse(platform, summary)
-    started = _now()
-    staged: StagedSignals | None = None
-    try:
-        with platform.store.unit_of_work() as session:
-            staged = platform.signals.stage_intent(read.rows, progress or NoProgress())
-            _merge_staged(summary, staged, "intent", rejected_before=read.file.rejected)
-            if strict and summary.issues:
-                raise _StrictAbort()
-            _record_run(session, summary, started)
-        staged.publish()
-    except _StrictAbort:
-        return _refuse(platform, summary)
-    finally:
-        if staged is not None:
-            staged.discard()  # nothing left after a publish; everything after a failure
-    return _with_report(platform, summary)
+
+    def stage() -> StagedSignals:
+        return platform.signals.stage_intent(read.rows, progress or NoProgress())
+
+    return import_staged_signals(platform, summary, stage, read.file.rejected, strict)
 
 
 def import_activities(
@@ -80,19 +59,6 @@ def signal_stats(platform: Platform) -> dict[str, DatasetStats]:
     return platform.signals.stats()
 
 
-def _merge_staged(
-    summary: ImportSummary, staged: StagedSignals, kind: str, rejected_before: int
-) -> None:
-    """The store's counts and issues, plus the rows the reader already rejected."""
-    summary.issues.extend(staged.issues)
-    summary.issues.sort(key=lambda issue: (issue.file, issue.line))
-    counts = EntityCounts(**staged.counts[kind].as_dict()) if kind in staged.counts else None
-    counts = counts or EntityCounts()
-    counts.read += rejected_before
-    counts.rejected += rejected_before
-    summary.counts[kind] = counts
-
-
 def _count_file_rejects(summary: ImportSummary, batch: CanonicalBatch) -> None:
     """Rows the reader rejected never reach the store; count them so the table adds up."""
     rejected = sum(f.rejected for f in batch.files)
@@ -100,34 +66,3 @@ def _count_file_rejects(summary: ImportSummary, batch: CanonicalBatch) -> None:
         counts = summary.counts.setdefault("activities", EntityCounts())
         counts.read += rejected
         counts.rejected += rejected
-
-
-def _refuse(platform: Platform, summary: ImportSummary) -> ImportSummary:
-    summary.written = False
-    summary.counts = {}
-    summary.notes.append("--strict: rows were rejected, so nothing was imported")
-    return _with_report(platform, summary)
-
-
-def _with_report(platform: Platform, summary: ImportSummary) -> ImportSummary:
-    if summary.issues:
-        reports = platform.settings.reports_dir
-        summary.report_path = write_issue_report(summary.issues, reports, summary.kind)
-    return summary
-
-
-def _record_run(session: Session, summary: ImportSummary, started: dt.datetime) -> None:
-    session.add(
-        ImportRun(
-            kind=summary.kind,
-            source_path=summary.source,
-            started_at=started,
-            finished_at=_now(),
-            counts={k: v.as_dict() for k, v in summary.counts.items()},
-            rejected_rows=len({(i.file, i.line) for i in summary.issues}),
-        )
-    )
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
