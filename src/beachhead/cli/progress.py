@@ -34,15 +34,19 @@ class RichProgress:
         self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> RichProgress:
-        self._bars.start()
-        return self
+        return self  # bars appear with the first task, so a quick failure prints only its error
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        if kind is not None:
+            # The error line is the last word: unfinished bars are cleared, not redrawn under it.
+            self._bars.live.transient = True
         self._bars.stop()
 
     def start(self, task: str, total: int | None) -> None:
+        if not self._tasks:
+            self._bars.start()
         self._tasks[task] = self._bars.add_task(task, total=total)
 
     def advance(self, task: str, amount: int = 1) -> None:
