@@ -6,4 +6,5 @@ bash scripts/venv.sh
 WS=${BEACHHEAD_DEMO_WORKSPACE:-demo-workspace}
 .venv/bin/beachhead demo --workspace "$WS" "$@"
 echo
-echo "Explore it:  .venv/bin/beachhead accounts list --workspace $WS"
+echo "Explore it:  .venv/bin/beachhead accounts top --workspace $WS"
+echo "             .venv/bin/beachhead account show DOMAIN --workspace $WS"
