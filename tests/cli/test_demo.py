@@ -74,3 +74,12 @@ def test_accounts_top_without_a_run_says_what_to_do(tmp_path: Path) -> None:
     result = runner.invoke(app, ["accounts", "top", "-w", str(tmp_path / "ws")])
     assert result.exit_code == 1
     assert "no score run yet" in result.output and "beachhead run" in result.output
+
+
+def test_account_show_explains_scores_and_stage_history(tmp_path: Path) -> None:
+    data = _demo(tmp_path / "ws")
+    domain = data["top_prospects"][0]["domain"]  # type: ignore[index]
+    result = runner.invoke(app, ["account", "show", domain, "-w", str(tmp_path / "ws")])
+    assert result.exit_code == 0, result.output
+    assert "fit " in result.output and " = " in result.output  # `fit 73 = Base +40, ...`
+    assert "Stage history" in result.output

@@ -119,6 +119,8 @@ def _scores(scores: dict[str, Any] | None) -> None:
         return
     head = f"Scores (run #{scores['run_id']}, as of {scores['as_of']})"
     render_table(head, ["score"], [[line] for line in scores["explanation"]])
+    moves = [{**m, "from_stage": m["from_stage"] or "—"} for m in scores["stage_history"]]
+    _table("Stage history", moves, ["changed_on", "from_stage", "stage"])
 
 
 def _opportunity(opp: dict[str, Any]) -> dict[str, Any]:
