@@ -22,8 +22,13 @@ def init(
     """Create a workspace: settings file, record store (SQLite, WAL) and signals folder."""
     result = run_command(lambda: init_workspace(directory, store_url))
     if as_json:
-        print_json({"workspace": str(result.workspace), "store": result.store_url,
-                    "created": result.created})
+        print_json(
+            {
+                "workspace": str(result.workspace),
+                "store": result.store_url,
+                "created": result.created,
+            }
+        )
         return
     verb = "Created" if result.created else "Already a workspace:"
     console.print(f"{verb} [bold]{result.workspace}[/] (store: {result.store_url})")

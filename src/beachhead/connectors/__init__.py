@@ -1,2 +1,1 @@
 """Readers for the files revenue teams export: Salesforce, HubSpot, Bombora, generic CSV/Parquet."""
-

@@ -1,2 +1,1 @@
 """Pure analytics and domain rules: no database, web, CLI or network imports."""
-

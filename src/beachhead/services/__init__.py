@@ -1,2 +1,1 @@
 """Use-cases: load, apply core rules, persist. Services flush; the edge commits."""
-
