@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from beachhead.connectors.canonical import CanonicalBatch, FileRead, Row
 from beachhead.connectors.fields import ParsedRow, Schema, duplicate_key_issues, parse_rows
 from beachhead.connectors.tabular import RawTable, RowIssue, read_table
+from beachhead.core.yamlfile import Marks, YamlLoader, line_of, parse_yaml
 from beachhead.errors import ConfigError, InputError
 
 CANONICAL_KEYS: dict[str, tuple[str, ...]] = {
@@ -217,54 +218,13 @@ def dedupe(
     return kept, issues
 
 
-Marks = dict[tuple[str, ...], int]
-
-
-YamlLoader = type[yaml.SafeLoader] | type[yaml.BaseLoader]
-
-
 def load_yaml(path: Path, loader: YamlLoader = yaml.SafeLoader) -> tuple[Any, Marks]:
-    """A YAML file's data, and the line of every key path (for messages naming the line).
-
-    With `yaml.BaseLoader` every scalar stays text, to be parsed like a CSV cell.
-    """
+    """A YAML file's data, and the line of every key path (for messages naming the line)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    try:
-        node = yaml.compose(text, Loader=loader)
-        data = yaml.load(text, Loader=loader)  # noqa: S506 (loader is SafeLoader or BaseLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{path}: {where}invalid YAML: {problem}") from exc
-    marks: Marks = {}
-    if node is not None:
-        _collect_marks(node, (), marks)
-    return data, marks
-
-
-def _collect_marks(node: yaml.Node, loc: tuple[str, ...], marks: Marks) -> None:
-    marks.setdefault(loc, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*loc, str(key.value))
-            marks[child] = key.start_mark.line + 1
-            _collect_marks(value, child, marks)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _collect_marks(item, (*loc, str(index)), marks)
-
-
-def line_of(marks: Marks, loc: Sequence[object]) -> int:
-    """The line of the deepest known part of `loc` (line 1 when nothing is known)."""
-    parts = tuple(str(p) for p in loc)
-    for end in range(len(parts), -1, -1):
-        if parts[:end] in marks:
-            return marks[parts[:end]]
-    return 1
+    return parse_yaml(text, path, loader)
 
 
 def config_error(path: Path, marks: Marks, loc: Sequence[object], reason: str) -> ConfigError:

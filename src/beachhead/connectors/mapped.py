@@ -22,7 +22,6 @@ from pydantic import Field as PydanticField
 from beachhead.connectors.canonical import FileRead, Row
 from beachhead.connectors.crm_common import (
     CrmBatch,
-    Marks,
     canonical_row,
     config_error,
     lines_preview,
@@ -44,6 +43,7 @@ from beachhead.connectors.fields import (
 )
 from beachhead.connectors.tabular import RawRow, RowIssue, header_key, read_table
 from beachhead.core.technographics import normalise_stack
+from beachhead.core.yamlfile import Marks
 from beachhead.errors import InputError
 
 

@@ -12,6 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from beachhead.core.icp.model import Criterion, IcpModel
+from beachhead.core.yamlfile import Marks, line_of, parse_yaml
 from beachhead.errors import ConfigError
 
 HASH_PREFIX = "# content-sha256: "
@@ -24,7 +25,6 @@ HEADER = """\
 # Evidence is what the history showed when the criterion was learned (lift = how much
 # likelier a matching account is to be a won customer than an average one).
 """
-Marks = dict[tuple[str, ...], int]
 
 
 def content_hash(body: str) -> str:
@@ -62,19 +62,9 @@ def is_hand_edited(text: str) -> bool:
 
 def parse_icp(text: str, path: Path) -> IcpModel:
     """Validate icp.yaml text; a ConfigError names `path`, the line and the field."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{path}: {where}invalid YAML: {problem}") from exc
+    data, marks = parse_yaml(text, path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: line 1: expected a mapping (version, base, criteria...)")
-    marks: Marks = {}
-    if node is not None:
-        _collect_marks(node, (), marks)
     try:
         return IcpModel.model_validate(data)
     except ValidationError as exc:
@@ -120,24 +110,12 @@ def _indent(text: str) -> str:
     return "".join(f"  {line}\n" for line in text.splitlines())
 
 
-def _collect_marks(node: yaml.Node, loc: tuple[str, ...], marks: Marks) -> None:
-    marks.setdefault(loc, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*loc, str(key.value))
-            marks[child] = key.start_mark.line + 1
-            _collect_marks(value, child, marks)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _collect_marks(item, (*loc, str(index)), marks)
-
-
 def _validation_error(path: Path, marks: Marks, exc: ValidationError) -> ConfigError:
     """The first problem as one line: file, line, dotted field, reason."""
     errors = exc.errors()
     first = errors[0]
     loc = tuple(str(p) for p in first["loc"])
-    line = next((marks[loc[:end]] for end in range(len(loc), -1, -1) if loc[:end] in marks), 1)
+    line = line_of(marks, loc)
     field = ".".join(loc) or "(top level)"
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     message = str(first["msg"]).removeprefix("Value error, ")

@@ -8,11 +8,11 @@ file and turns any problem into one `ConfigError` naming the file, line and fiel
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from beachhead.core.yamlfile import line_of, parse_yaml
 from beachhead.errors import ConfigError
 
 ACTIVITY_TYPES = (
@@ -234,9 +234,6 @@ class ScoringConfig(_Strict):
         return self
 
 
-Marks = dict[tuple[str, ...], int]
-
-
 def load_scoring_config(path: Path) -> ScoringConfig:
     """Read `scoring.yaml`; a missing file means every default.
 
@@ -253,7 +250,7 @@ def load_scoring_config(path: Path) -> ScoringConfig:
 
 def parse_scoring_config(text: str, source: str = "scoring.yaml") -> ScoringConfig:
     """Validate YAML text as a `ScoringConfig` (`source` names it in messages)."""
-    data, marks = _load_yaml(text, source)
+    data, marks = parse_yaml(text, source)
     if data is None:
         return ScoringConfig()
     if not isinstance(data, dict):
@@ -266,40 +263,5 @@ def parse_scoring_config(text: str, source: str = "scoring.yaml") -> ScoringConf
         field = ".".join(loc) or "(top level)"
         more = len(exc.errors()) - 1
         extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        message = f"{source}: line {_line_of(marks, loc)}: {field}: {first['msg']}{extra}"
+        message = f"{source}: line {line_of(marks, loc)}: {field}: {first['msg']}{extra}"
         raise ConfigError(message, hint="see docs/reference/scoring-yaml.md") from None
-
-
-def _load_yaml(text: str, source: str) -> tuple[Any, Marks]:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{source}: {where}invalid YAML: {problem}") from None
-    marks: Marks = {}
-    if node is not None:
-        _collect_marks(node, (), marks)
-    return data, marks
-
-
-def _collect_marks(node: yaml.Node, loc: tuple[str, ...], marks: Marks) -> None:
-    marks.setdefault(loc, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*loc, str(key.value))
-            marks[child] = key.start_mark.line + 1
-            _collect_marks(value, child, marks)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _collect_marks(item, (*loc, str(index)), marks)
-
-
-def _line_of(marks: Marks, loc: tuple[str, ...]) -> int:
-    """The line of the deepest part of `loc` the file has (pydantic may add a type tag)."""
-    for end in range(len(loc), -1, -1):
-        if loc[:end] in marks:
-            return marks[loc[:end]]
-    return 1
