@@ -8,15 +8,9 @@ from typing import Annotated
 
 import typer
 
-from beachhead.cli.common import JsonOption, WorkspaceOption, open_platform, run_command
-from beachhead.cli.import_summary import render_summary
-from beachhead.cli.progress import RichProgress
-from beachhead.platform import Platform
+from beachhead.cli.common import JsonOption, WorkspaceOption
+from beachhead.cli.import_summary import run_import_command
 from beachhead.services.crm_import import import_hubspot, import_mapped, import_salesforce
-from beachhead.services.importing import ImportSummary, raise_if_rejected
-from beachhead.services.progress import Progress
-
-Action = Callable[[Platform, Progress], ImportSummary]
 
 FolderArgument = Annotated[Path, typer.Argument(help="Folder of export files.", show_default=False)]
 FileArgument = Annotated[
@@ -33,14 +27,6 @@ StrictOption = Annotated[
 ]
 
 
-def _import(workspace: Path | None, as_json: bool, action: Action) -> None:
-    """Run one import with a progress bar, print its summary, exit 1 if rows were rejected."""
-    with open_platform(workspace) as platform, RichProgress(enabled=not as_json) as progress:
-        summary = action(platform, progress)
-    render_summary(summary, as_json)
-    run_command(lambda: raise_if_rejected(summary))
-
-
 def salesforce(
     folder: FolderArgument,
     strict: StrictOption = False,
@@ -48,7 +34,7 @@ def salesforce(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Import Salesforce exports: Account.csv, Contact.csv, Opportunity.csv... (any subset)."""
-    _import(workspace, as_json, lambda p, bar: import_salesforce(p, folder, strict, bar))
+    run_import_command(workspace, as_json, lambda p, bar: import_salesforce(p, folder, strict, bar))
 
 
 def hubspot(
@@ -58,7 +44,7 @@ def hubspot(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Import HubSpot exports: companies.csv, contacts.csv, deals.csv (any subset)."""
-    _import(workspace, as_json, lambda p, bar: import_hubspot(p, folder, strict, bar))
+    run_import_command(workspace, as_json, lambda p, bar: import_hubspot(p, folder, strict, bar))
 
 
 def _mapped_command(entity: str) -> Callable[..., None]:
@@ -69,7 +55,7 @@ def _mapped_command(entity: str) -> Callable[..., None]:
         as_json: JsonOption = False,
         workspace: WorkspaceOption = None,
     ) -> None:
-        _import(
+        run_import_command(
             workspace,
             as_json,
             lambda p, bar: import_mapped(p, file, entity, mapping, strict, bar),

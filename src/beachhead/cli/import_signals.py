@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from beachhead.cli.common import JsonOption, WorkspaceOption, open_platform, user_errors
-from beachhead.cli.import_summary import render_summary
-from beachhead.cli.progress import RichProgress
+from beachhead.cli.common import JsonOption, WorkspaceOption, user_errors
+from beachhead.cli.import_summary import run_import_command
 from beachhead.errors import InputError
-from beachhead.platform import Platform
-from beachhead.services.importing import ImportSummary, raise_if_rejected
-from beachhead.services.progress import Progress
 from beachhead.services.signals import import_activities, import_intent
 from beachhead.services.triggers import import_triggers
 
@@ -47,7 +42,7 @@ def intent(
     """Import a third-party intent file (Bombora Company Surge); weeks are kept as history."""
     with user_errors():
         week_start = _parse_week(week)
-    _run(
+    run_import_command(
         workspace,
         as_json,
         lambda p, bars: import_intent(p, file, provider, week_start, strict, bars),
@@ -61,7 +56,7 @@ def activities(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Import engagement events in Beachhead's activities format; repeats are skipped."""
-    _run(workspace, as_json, lambda p, bars: import_activities(p, file, strict, bars))
+    run_import_command(workspace, as_json, lambda p, bars: import_activities(p, file, strict, bars))
 
 
 def triggers(
@@ -71,20 +66,7 @@ def triggers(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Import trigger events (funding, hiring, executive change, platform migration...)."""
-    _run(workspace, as_json, lambda p, bars: import_triggers(p, file, strict, bars))
-
-
-def _run(
-    workspace: Path | None,
-    as_json: bool,
-    action: Callable[[Platform, Progress], ImportSummary],
-) -> None:
-    """Import with a progress bar, print the summary, exit 1 if rows were rejected."""
-    with open_platform(workspace) as platform, RichProgress(enabled=not as_json) as bars:
-        summary = action(platform, bars)
-    render_summary(summary, as_json)
-    with user_errors():
-        raise_if_rejected(summary)
+    run_import_command(workspace, as_json, lambda p, bars: import_triggers(p, file, strict, bars))
 
 
 def _parse_week(text: str | None) -> dt.date | None:

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from beachhead.cli.common import console, print_json, render_table
+from beachhead.cli.common import console, open_platform, print_json, render_table, run_command
+from beachhead.cli.progress import RichProgress
+from beachhead.platform import Platform
+from beachhead.services.importing import ImportSummary, raise_if_rejected
+from beachhead.services.progress import Progress
 
-if TYPE_CHECKING:
-    from beachhead.services.importing import ImportSummary
+ImportAction = Callable[[Platform, Progress], ImportSummary]
 
 MAX_ISSUES_SHOWN = 20
 COUNT_COLUMNS = ("read", "inserted", "updated", "unchanged", "merged", "rejected")
+
+
+def run_import_command(workspace: Path | None, as_json: bool, action: ImportAction) -> None:
+    """Run one import with a progress bar, print its summary, exit 1 if rows were rejected."""
+    with open_platform(workspace) as platform, RichProgress(enabled=not as_json) as progress:
+        summary = action(platform, progress)
+    render_summary(summary, as_json)
+    run_command(lambda: raise_if_rejected(summary))
 
 
 def render_summary(summary: ImportSummary, as_json: bool) -> None:

@@ -78,6 +78,16 @@ def slices_by(table: pa.Table, sorted_keys: pa.Array) -> Iterator[tuple[str, pa.
         start += run["counts"]
 
 
+def drop_blank(table: pa.Table, required: Sequence[str]) -> tuple[pa.Table, list[RowIssue]]:
+    """Rows with every `required` column filled, and an issue for each row that was not."""
+    issues: list[RowIssue] = []
+    for column in required:
+        blank = pc.is_null(table.column(column))
+        issues.extend(issues_for(table.filter(blank), column, "required value is blank"))
+        table = table.filter(pc.invert(blank))
+    return table, issues
+
+
 def issues_for(table: pa.Table, column: str | None, reason: str) -> list[RowIssue]:
     """One issue per row of `table` (already filtered to the bad ones)."""
     lines = table.column(LINE).to_pylist()

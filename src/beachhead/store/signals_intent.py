@@ -19,8 +19,8 @@ from beachhead.core.ingest import EntityCounts, Progress, RowIssue
 from beachhead.errors import InputError
 from beachhead.store.signals_arrow import (
     as_table,
+    drop_blank,
     first_occurrences,
-    issues_for,
     read_existing,
     slices_by,
     with_batch_columns,
@@ -82,11 +82,7 @@ def stage_intent(
 
 
 def _drop_incomplete(table: pa.Table) -> tuple[pa.Table, list[RowIssue]]:
-    issues: list[RowIssue] = []
-    for column in _REQUIRED:
-        blank = pc.is_null(table.column(column))
-        issues.extend(issues_for(table.filter(blank), column, "required value is blank"))
-        table = table.filter(pc.invert(blank))
+    table, issues = drop_blank(table, _REQUIRED)
     metro = pc.fill_null(table.column("metro"), "")
     return table.set_column(table.schema.get_field_index("metro"), "metro", metro), issues
 

@@ -22,8 +22,8 @@ from beachhead.core.ingest import EntityCounts, Progress, RowIssue
 from beachhead.store.signals_arrow import (
     PART_GLOB,
     as_table,
+    drop_blank,
     first_occurrences,
-    issues_for,
     slices_by,
     with_batch_columns,
     write_part,
@@ -71,7 +71,7 @@ def stage_triggers(
     """Write the trigger events not stored yet into `staging`, one part file per month."""
     table = as_table(rows, BATCH_SCHEMA)
     counts = EntityCounts(read=table.num_rows)
-    table, issues = _drop_incomplete(table)
+    table, issues = drop_blank(table, _REQUIRED)
     counts.rejected = len(issues)
     table = with_trigger_ids(table)
     fresh = table.filter(first_occurrences(table, ["event_id"]))
@@ -88,15 +88,6 @@ def stage_triggers(
         progress.advance(TASK, part.num_rows)
     progress.finish(TASK)
     return counts, issues
-
-
-def _drop_incomplete(table: pa.Table) -> tuple[pa.Table, list[RowIssue]]:
-    issues: list[RowIssue] = []
-    for column in _REQUIRED:
-        blank = pc.is_null(table.column(column))
-        issues.extend(issues_for(table.filter(blank), column, "required value is blank"))
-        table = table.filter(pc.invert(blank))
-    return table, issues
 
 
 def _month_folders(table: pa.Table) -> pa.ChunkedArray:
