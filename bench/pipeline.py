@@ -112,6 +112,11 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
         if r.get("steps"):
             steps = ", ".join(f"{k} {v:.2f}" for k, v in r["steps"].items())
             print(f"  {leg}: {steps}")
+    extra = results.get("pipeline", {}).get("steps", {}).get("propensity")
+    if base and extra:
+        # The SQL computes the scores only: the same run without the propensity step.
+        wall = results["pipeline"]["wall"] - extra
+        print(f"  pipeline without propensity: wall {wall:.2f} s, A/B {wall / base:.2f}")
 
 
 def print_agreement(workspace: Path) -> None:
@@ -174,13 +179,16 @@ def _product_leg(leg: str, workspace: Path, as_of: dt.date) -> tuple[int, dict[s
 def _scores_only(platform: Any, workspace: Path, as_of: dt.date) -> tuple[int, dict[str, float]]:
     from beachhead.engine.backends import connect
     from beachhead.engine.tables import load_tables
-    from beachhead.services.pipeline import run_config
     from beachhead.services.pipeline_compute import compute_scores
+    from beachhead.services.run_config import run_config
 
     clock = time.perf_counter()
     config = run_config(workspace)
     con = connect("duckdb")
-    tables = load_tables(platform, con, dt.datetime.combine(as_of, dt.time()))
+    # The same window `run_pipeline` reads: the events its scoring.yaml can look at.
+    moment = dt.datetime.combine(as_of, dt.time())
+    since = moment - dt.timedelta(days=config.scoring.activity_window_days())
+    tables = load_tables(platform, con, moment, since)
     loaded = time.perf_counter()
     scored = compute_scores(tables, config.icp, config.scoring, as_of)
     done = time.perf_counter()

@@ -95,30 +95,38 @@ def export_records(workspace: Path, as_of: dt.date) -> None:
     """The record tables the SQL baseline reads, as Parquet (done once, not timed).
 
     Campaign responses recorded in the CRM are engagement events too (the engine adds them to
-    the activities); they are exported as of `as_of` with the activities' columns.
+    the activities); they are exported as of `as_of` with the activities' columns, before the
+    engine drops those the feed already holds (the SQL does that itself).
     """
+    import duckdb
+
     from beachhead.engine import inputs
-    from beachhead.engine.campaign_touches import read_campaign_responses
+    from beachhead.engine.campaign_touches import campaign_kinds, responses_sql
+    from beachhead.engine.tables import read_inputs
 
     folder = workspace / "bench" / "records"
     if (folder / "campaign_responses.parquet").exists():
         return
     cutoff = dt.datetime.combine(as_of, dt.time())
-    columns = _activities(workspace).schema
-    columns = pa.schema([columns.field(name) for name in inputs.ACTIVITY_COLUMNS])
     folder.mkdir(parents=True, exist_ok=True)
     platform = Platform.open(workspace)
     try:
-        with platform.store.reader() as session:
-            tables = {
-                "accounts": inputs.read_accounts(session),
-                "account_domains": inputs.read_account_domains(session),
-                "contacts": inputs.read_contacts(session),
-                "opportunities": inputs.read_opportunities(session),
-                "campaign_responses": read_campaign_responses(session, columns, cutoff),
-            }
+        data = read_inputs(platform, cutoff, since=cutoff)  # records only: no event window
+        records = inputs.read_records(platform.store)
     finally:
         platform.close()
+    duck = duckdb.connect()
+    sources = {**records, "campaign_kinds": campaign_kinds(records["campaigns"])}
+    for name, table in sources.items():
+        duck.register(name, table)
+    sql = responses_sql({name: name for name in sources}, as_of=True, since=False)
+    tables = {
+        "accounts": data.accounts,
+        "account_domains": data.account_domains,
+        "contacts": data.contacts,
+        "opportunities": data.opportunities,
+        "campaign_responses": duck.sql(sql, params={"as_of": cutoff}).to_arrow_table(),
+    }
     for name, table in tables.items():
         pq.write_table(table, folder / f"{name}.parquet")
 
@@ -134,7 +142,7 @@ def workspace_size(workspace: Path, as_of: dt.date) -> str:
 
 def sql_parameters(workspace: Path, as_of: dt.date) -> dict[str, str]:
     """Values for the `{name}` holes of `bench/sql/*.sql`, from the workspace's configuration."""
-    from beachhead.services.pipeline import run_config
+    from beachhead.services.run_config import run_config
 
     config = run_config(workspace)
     if config.scoring != ScoringConfig():

@@ -1,5 +1,6 @@
 -- One row per account: fit (generated from the ICP), intent, engagement and the journey stage
--- by the default rules, first match wins.
+-- by the default rules, first match wins. Like core/scoring/stages.py, a stage threshold on a
+-- sum is met within 1e-9: a parallel sum lands on 9.999999999999998 or 10.0 by thread order.
 WITH fit AS (
     SELECT account_id, least(greatest({fit_raw}, 0.0), 100.0) AS fit
     FROM (SELECT *, list_transform(technologies, lambda t: lower(trim(t))) AS stack FROM accounts)
@@ -61,8 +62,8 @@ SELECT
             THEN 'expansion'
         WHEN customer THEN 'customer'
         WHEN open_new_opps >= 1 THEN 'opportunity'
-        WHEN fit >= 70 AND (engagement_score >= 50 OR in_market) THEN 'mqa'
-        WHEN minutes_90d >= 10 THEN 'engaged'
+        WHEN fit >= 70 - 1e-9 AND (engagement_score >= 50 - 1e-9 OR in_market) THEN 'mqa'
+        WHEN minutes_90d >= 10 - 1e-9 THEN 'engaged'
         WHEN coalesce(last_activity_days <= 90, false) OR coalesce(freshness_days <= 90, false)
             THEN 'aware'
         ELSE 'unaware'

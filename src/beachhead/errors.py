@@ -34,3 +34,7 @@ class NotFoundError(BeachheadError):
 
 class StoreError(BeachheadError):
     """The record store cannot be reached or migrated."""
+
+
+class LeakageError(BeachheadError):
+    """A feature column is only known after the outcome it should predict (names the column)."""

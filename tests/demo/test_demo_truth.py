@@ -119,8 +119,9 @@ def test_titles_are_messy_and_the_truth_knows_what_they_mean(market: Market) -> 
     contacts = market.truth["contacts"].to_pylist()
     titles = Counter(c["title"] for c in contacts)
     assert len(titles) > 120
+    # Titles every market of this size holds many times over (CISO, the blocker's, is rare).
     for title in (
-        "CISO",
+        "CFO",
         "Controller",
         "Account Executive",
         "Executive Assistant",
@@ -133,22 +134,28 @@ def test_titles_are_messy_and_the_truth_knows_what_they_mean(market: Market) -> 
     assert any("," in t for t in titles) and any(t.islower() for t in titles)
     seniority = {c["title"]: c["seniority"] for c in contacts}
     assert seniority["Executive Assistant"] == "ic" and seniority["Account Executive"] == "ic"
-    assert seniority["CISO"] == "cxo" and seniority["Controller"] == "manager"
+    assert seniority["CFO"] == "cxo" and seniority["Controller"] == "manager"
     assert {c["buying_role"] for c in contacts} >= {"champion", "economic_buyer", "blocker"}
 
 
-def test_committees_are_bigger_where_deals_happened(market: Market) -> None:
+def test_committees_do_not_depend_on_which_deals_are_visible(market: Market) -> None:
+    # Who works at a company must not tell whether its deal lies in the files or in the hidden
+    # future; otherwise history's openers look unlike the future's and a model learns that.
     companies = market.truth["companies"].to_pylist()
     contacts = Counter(market.truth["contacts"]["company_id"].to_pylist())
     roles: defaultdict[str, set[str]] = defaultdict(set)
     for c in market.truth["contacts"].to_pylist():
         roles[c["company_id"]].add(c["buying_role"])
     for c in companies:
-        dealt = c["n_new_business_opps"] > 0
-        assert (6 <= c["committee_size"] <= 12) if dealt else (1 <= c["committee_size"] <= 5)
+        assert 6 <= c["committee_size"] <= 12
         assert c["committee_size"] <= contacts[c["company_id"]] <= c["committee_size"] + 2
-        if dealt:
-            assert len(roles[c["company_id"]] - {"none"}) >= 5
+        assert len(roles[c["company_id"]] - {"none"}) >= 5
+    opps = market.truth["opportunities"].to_pylist()
+    seen = {o["company_id"] for o in opps if o["in_files"]}
+    hidden = {o["company_id"] for o in opps if not o["in_files"]} - seen
+    size = {c["company_id"]: c["committee_size"] for c in companies}
+    assert len(hidden) >= 10
+    assert abs(np.mean([size[c] for c in seen]) - np.mean([size[c] for c in hidden])) < 1.5
 
 
 def test_future_outcomes_follow_their_probability(market: Market) -> None:

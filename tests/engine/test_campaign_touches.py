@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from beachhead.engine.tables import read_inputs
+import pytest
+
+from beachhead.engine import inputs
+from beachhead.engine.results import assert_same
+from beachhead.engine.tables import EngineTables, read_inputs
 from beachhead.platform import Platform
 from beachhead.services.crm_import import import_salesforce
 from beachhead.services.signals import import_activities
@@ -58,3 +62,41 @@ def test_as_of_hides_later_responses(platform: Platform, tmp_path: Path) -> None
     import_salesforce(platform, folder)
     events = read_inputs(platform, dt.datetime(2026, 3, 3)).activities.to_pylist()
     assert [e["contact_email"] for e in events] == ["ann@acme.com"]
+
+
+def test_a_touch_before_the_window_still_counts_once(platform: Platform, tmp_path: Path) -> None:
+    """Reading only recent events must not change which responses are new."""
+    folder = tmp_path / "sf"
+    folder.mkdir()
+    for name, text in FILES.items():
+        (folder / name).write_text(text)
+    import_salesforce(platform, folder)
+    feed = tmp_path / "events.csv"
+    feed.write_text(
+        "event_id,occurred_at,activity_type,contact_email,campaign\n"
+        f"w0,2026-01-10T15:00:00Z,email_click,ann@acme.com,{CAMPAIGN}\n"
+    )
+    import_activities(platform, feed)
+    as_of, since = dt.datetime(2026, 4, 1), dt.datetime(2026, 2, 1)
+    windowed = read_inputs(platform, as_of, since).activities.to_pylist()
+    everything = read_inputs(platform, as_of).activities.to_pylist()
+    assert [(e["contact_email"], e["source"]) for e in windowed] == [
+        ("bob@acme.com", "crm_campaign")
+    ]
+    assert sorted(e["event_id"] for e in everything) == sorted(["w0", windowed[0]["event_id"]])
+
+
+def test_store_drivers_read_the_same_events(
+    platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "sf"
+    folder.mkdir()
+    for name, text in FILES.items():
+        (folder / name).write_text(text)
+    import_salesforce(platform, folder)
+    fast = read_inputs(platform, dt.datetime(2026, 4, 1))
+    monkeypatch.setattr(inputs, "_adbc_connect", lambda engine: (None, Exception))
+    slow = read_inputs(platform, dt.datetime(2026, 4, 1))
+    for name in EngineTables.names():
+        assert_same(getattr(fast, name), getattr(slow, name))
+    assert fast.activities.num_rows == 2 and fast.contacts.num_rows == 2

@@ -13,6 +13,8 @@ from sqlalchemy import func, insert, select
 
 from beachhead.core.geo import REGIONS
 from beachhead.engine import inputs as arrow_inputs
+from beachhead.engine.backends import connect
+from beachhead.engine.results import assert_same, to_arrow
 from beachhead.engine.tables import ArrowInputs, EngineTables, load_tables, read_inputs
 from beachhead.platform import Platform
 from beachhead.services.workspace import init_workspace
@@ -24,8 +26,8 @@ COLUMNS = {
     "contacts": arrow_inputs.CONTACTS.names,
     "opportunities": arrow_inputs.OPPORTUNITIES.names,
     "stage_history": arrow_inputs.STAGE_HISTORY.names,
-    "activities": [*arrow_inputs.ACTIVITY_COLUMNS, "account_id", "contact_id"],
-    "intent": ["provider", "domain", "account_id", *arrow_inputs.INTENT_COLUMNS[2:]],
+    "activities": arrow_inputs.ACTIVITIES.names,
+    "intent": arrow_inputs.INTENT.names,
 }
 TYPES = {
     ("accounts", "account_id"): "int64",
@@ -90,7 +92,7 @@ def test_as_of_excludes_later_events(
 def test_intent_weeks_start_before_as_of(
     demo_platform: Platform, as_of: dt.datetime, last_week: dt.date
 ) -> None:
-    intent = arrow_inputs.read_intent(demo_platform.signals, as_of)
+    intent = read_inputs(demo_platform, as_of).intent
     assert pc.max(intent.column("week_start")).as_py() == last_week
 
 
@@ -130,21 +132,31 @@ def test_activities_resolve_to_contacts_and_accounts(inputs: ArrowInputs) -> Non
     assert pc.count(inputs.activities.column("account_id")).as_py() > 0
 
 
-def test_resolution_is_case_insensitive_and_never_multiplies_rows() -> None:
-    events = pa.table(
-        {name: pa.nulls(2, pa.string()) for name in arrow_inputs.ACTIVITY_COLUMNS}
-    ).set_column(0, "event_id", pa.array(["e1", "e2"]))
-    events = events.set_column(4, "contact_email", pa.array(["Ann@X.com ", None]))
-    events = events.set_column(5, "account_domain", pa.array([None, "Y.COM"]))
-    contacts = pa.table(
-        {
-            "contact_id": [1, 2],
-            "account_id": pa.array([None, 7], pa.int64()),
-            "email": ["ann@x.com", "ANN@x.com"],
-        }
-    )
-    domains = pa.table({"domain": ["y.com", "Y.com"], "account_id": [8, 9]})
-    resolved = arrow_inputs.resolve_activities(events, contacts, domains).sort_by("event_id")
+def test_resolution_is_case_insensitive_and_never_multiplies_rows(platform: Platform) -> None:
+    with platform.store.unit_of_work() as session:
+        session.execute(
+            insert(Account),
+            [{"id": i, "domain": None, "name": n, "name_key": n, "source": "t"}
+             for i, n in ((7, "x"), (8, "y"), (9, "z"))],
+        )  # fmt: skip
+        session.execute(
+            insert(AccountDomain),
+            [{"domain": "y.com", "account_id": 8, "kind": "web"},
+             {"domain": "Y.com", "account_id": 9, "kind": "web"}],
+        )  # fmt: skip
+        session.execute(
+            insert(Contact),
+            [{"id": 1, "account_id": None, "email": "ann@x.com", "source": "t"},
+             {"id": 2, "account_id": 7, "email": "ANN@x.com", "source": "t"}],
+        )  # fmt: skip
+    events = [
+        {"event_id": "e1", "contact_email": "Ann@X.com ", "account_domain": None},
+        {"event_id": "e2", "contact_email": None, "account_domain": "\u2003Y.COM\t"},
+    ]
+    stamp = dt.datetime(2026, 1, 5)
+    with platform.signals.stage_activities([{**e, "occurred_at": stamp} for e in events]) as staged:
+        staged.publish()
+    resolved = read_inputs(platform).activities.sort_by("event_id")
     pairs = [(r["contact_id"], r["account_id"]) for r in resolved.to_pylist()]
     assert pairs == [(1, None), (None, 8)]  # joins do not keep row order: compare by event
 
@@ -192,3 +204,50 @@ def test_an_empty_workspace_loads(con: BaseBackend, tmp_path: Path) -> None:
         platform.close()
     for name in EngineTables.names():
         assert getattr(tables, name).count().to_pyarrow().as_py() == 0, name
+
+
+KEYS = {
+    "accounts": "account_id",
+    "account_domains": "domain",
+    "contacts": "contact_id",
+    "opportunities": "opportunity_id",
+    "stage_history": None,
+    "activities": "event_id",
+    "intent": None,
+}
+
+
+def test_duckdb_builds_in_place_what_other_engines_receive(
+    demo_platform: Platform, inputs: ArrowInputs, as_of: dt.datetime
+) -> None:
+    tables = load_tables(demo_platform, connect("duckdb"), as_of)
+    for name in EngineTables.names():
+        table = getattr(tables, name)
+        assert table.columns == tuple(COLUMNS[name]), name
+        assert_same(to_arrow(table), getattr(inputs, name), KEYS[name])
+
+
+def test_without_adbc_drivers_sqlalchemy_reads_the_same(
+    demo_platform: Platform,
+    inputs: ArrowInputs,
+    as_of: dt.datetime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(arrow_inputs, "_adbc_connect", lambda engine: (None, Exception))
+    slow = read_inputs(demo_platform, as_of)
+    for name in EngineTables.names():
+        assert getattr(slow, name).schema == getattr(inputs, name).schema, name
+        assert_same(getattr(slow, name), getattr(inputs, name), KEYS[name])
+
+
+def test_since_only_drops_older_events(
+    demo_platform: Platform, inputs: ArrowInputs, as_of: dt.datetime
+) -> None:
+    since = dt.datetime(2026, 8, 1)
+    recent = read_inputs(demo_platform, as_of, since)
+    events = inputs.activities
+    kept = events.filter(pc.greater_equal(events.column("occurred_at"), pa.scalar(since)))
+    assert 0 < recent.activities.num_rows == kept.num_rows < events.num_rows
+    assert_same(recent.activities, kept, "event_id")
+    for name in ("accounts", "contacts", "intent"):
+        assert getattr(recent, name).num_rows == getattr(inputs, name).num_rows

@@ -136,8 +136,14 @@ def test_account_detail_explains_the_latest_scores(platform: Platform, first: Ru
         detail = account_detail(session, domain)
     assert detail.scores is not None
     lines = detail.scores["explanation"]
-    assert [line.split()[0] for line in lines] == ["fit", "intent", "engagement", "stage"]
+    assert [line.split()[0] for line in lines] == [
+        "fit", "intent", "engagement", "stage", "propensity",
+    ]  # fmt: skip
     assert detail.scores["stage_history"]
+    propensity = detail.scores["propensity"]
+    # The demo trains and activates model v1 before its run.
+    assert propensity["regime"] in {"rules", "priors", "learned", "none"}
+    assert propensity["model_id"] == 1
 
 
 @pytest.mark.slow  # local Spark jobs take tens of seconds

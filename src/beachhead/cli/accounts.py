@@ -208,15 +208,21 @@ def top(
     as_json: JsonOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Prospects to work first: furthest along the journey, then intent, fit, engagement."""
+    """Prospects to work first: most likely to open pipeline, then furthest along the journey."""
     with open_platform(workspace) as platform:
         rows = run_command(lambda: top_prospects(platform, limit, run_id))
     if as_json:
         print_json(rows)
         return
-    columns = ["domain", "name", "stage", "fit", "fit_band", "intent", "engagement_score"]
-    shown = [{c: _rounded(r[c]) for c in columns} for r in rows]
+    columns = ["domain", "name", "propensity", "stage", "fit", "fit_band", "intent",
+               "engagement_score"]  # fmt: skip
+    shown = [{**{c: _rounded(r[c]) for c in columns}, "propensity": _percent(r)} for r in rows]
     _table(f"Prospects to work first ({len(rows)})", shown, columns)
+
+
+def _percent(row: dict[str, Any]) -> str:
+    value = row.get("propensity")
+    return "" if value is None else f"{100 * value:.1f}% ({row['propensity_regime']})"
 
 
 def _rounded(value: Any) -> Any:

@@ -70,6 +70,7 @@ def _as_dict(result: DemoResult) -> dict[str, object]:
             "pending_account_reviews": identity.pending_account_reviews,
         },
         "icp": result.icp_note,
+        "model": None if result.model is None else result.model.as_dict(),
         "run": None if result.run is None else result.run.as_dict(),
         "top_prospects": result.top,
     }
@@ -107,6 +108,11 @@ def _render_run(result: DemoResult) -> None:
     run = result.run
     assert run is not None
     console.print(result.icp_note)
+    if result.model is not None:
+        m = result.model
+        auc = m.heldout.get("new_business", {}).get("model", {}).get("auc")
+        held = "" if auc is None else f", held-out AUC {auc:.2f}"
+        console.print(f"Propensity model v{m.model_id}: {m.regimes['new_business']}{held}")
     stages = ", ".join(f"{stage} {n}" for stage, n in run.by_stage.items())
     bands = ", ".join(f"{band} {n}" for band, n in run.by_band.items())
     console.print(
@@ -114,15 +120,19 @@ def _render_run(result: DemoResult) -> None:
         f"fit {bands}; {run.in_market} in market; stages: {stages}."
     )
     rows = [
-        (r["domain"], r["name"], r["stage"], _n(r["fit"]), r["fit_band"], _n(r["intent"]),
-         _n(r["engagement_score"]))
+        (r["domain"], r["name"], _pct(r.get("propensity")), r["stage"], _n(r["fit"]),
+         r["fit_band"], _n(r["intent"]), _n(r["engagement_score"]))
         for r in result.top
     ]  # fmt: skip
     render_table(
         "Prospects to work first (why: beachhead account show DOMAIN)",
-        ("domain", "name", "stage", "fit", "band", "intent", "engagement"),
+        ("domain", "name", "90-day propensity", "stage", "fit", "band", "intent", "engagement"),
         rows,
     )
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{100 * value:.1f}%"
 
 
 def _n(value: float | None) -> str:

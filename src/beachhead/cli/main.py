@@ -9,12 +9,14 @@ import typer
 from beachhead import __version__
 from beachhead.cli import (
     accounts,
+    backtest,
     db,
     demo,
     groups,
     icp,
     import_crm,
     import_signals,
+    models,
     run,
     tech,
     titles,
@@ -52,6 +54,8 @@ accounts.register(app)
 titles.register(app)
 icp.register(app)
 run.register(app)
+models.register(app)
+backtest.register(app)
 tech.register(app)
 app.add_typer(groups.import_app, name="import", rich_help_panel="Data")
 app.add_typer(db.db_app, name="db", rich_help_panel="Workspace")

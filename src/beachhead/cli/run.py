@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -17,16 +16,12 @@ from beachhead.cli.common import (
     render_table,
     run_command,
 )
+from beachhead.cli.dates import AsOfOption, EngineOption, parse_day
 from beachhead.cli.progress import RichProgress
-from beachhead.errors import BeachheadError
 from beachhead.services.export import FORMATS, export_accounts
 from beachhead.services.pipeline import RunSummary, run_pipeline
 
 export_app = typer.Typer(help="Write scores and their reasons out to files.", no_args_is_help=True)
-
-
-class DateError(BeachheadError):
-    """A date option that is not YYYY-MM-DD."""
 
 
 def register(app: typer.Typer) -> None:
@@ -36,17 +31,12 @@ def register(app: typer.Typer) -> None:
 
 def run_command_(
     workspace: WorkspaceOption = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Score as of this day (YYYY-MM-DD; default today, UTC)."),
-    ] = None,
-    engine: Annotated[
-        str, typer.Option("--engine", help="Compute engine: duckdb, pyspark or postgres.")
-    ] = "duckdb",
+    as_of: AsOfOption = None,
+    engine: EngineOption = "duckdb",
     as_json: JsonOption = False,
 ) -> None:
     """Score every account (fit, intent, engagement, stage) and keep the run with its reasons."""
-    day = run_command(lambda: _date(as_of))
+    day = run_command(lambda: parse_day(as_of))
     with open_platform(workspace) as platform, RichProgress(enabled=not as_json) as bars:
         summary = run_command(lambda: run_pipeline(platform, day, engine, bars))
     if as_json:
@@ -90,12 +80,3 @@ def export_accounts_command(
         print_json({"path": str(done.path), "rows": done.rows, "run_id": done.run_id})
         return
     console.print(f"Wrote {done.rows} accounts of run #{done.run_id} to {done.path}")
-
-
-def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise DateError(f"--as-of: {text!r} is not a date", hint="use YYYY-MM-DD") from None

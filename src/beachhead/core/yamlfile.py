@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from beachhead.errors import ConfigError
 
@@ -61,3 +62,14 @@ def line_of(marks: Marks, loc: Sequence[object]) -> int:
         if parts[:end] in marks:
             return marks[parts[:end]]
     return 1
+
+
+def validation_message(source: object, marks: Marks, exc: ValidationError) -> str:
+    """The first pydantic problem as `source: line N: field.path: reason (and N more problems)`."""
+    errors = exc.errors()
+    loc = tuple(str(p) for p in errors[0]["loc"])
+    field = ".".join(loc) or "(top level)"
+    more = len(errors) - 1
+    extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    reason = str(errors[0]["msg"]).removeprefix("Value error, ")
+    return f"{source}: line {line_of(marks, loc)}: {field}: {reason}{extra}"

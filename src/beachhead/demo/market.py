@@ -102,15 +102,6 @@ class _World:
     topics: np.ndarray
 
 
-def _committees(rng: np.random.Generator, cal: Calendar, timeline: Timeline) -> np.ndarray:
-    # Companies with deals show full committees (6-12); the rest only a few people (1-5).
-    dealt = np.zeros(len(timeline.committee_size), bool)
-    dealt[timeline.opps["company"][timeline.opps["created"] < cal.weeks]] = True
-    dealt |= timeline.initial_customer
-    small = 1 + rng.binomial(4, 0.4, len(dealt))
-    return np.where(dealt, timeline.committee_size, small)
-
-
 def _first_deal_day(deals: Deals, n: int) -> np.ndarray:
     first = np.full(n, np.iinfo(np.int32).max, dtype=np.int64)
     np.minimum.at(first, deals.company, deals.created)
@@ -121,7 +112,9 @@ def _simulate(config: MarketConfig, rngs: dict[str, np.random.Generator]) -> _Wo
     cal = Calendar.for_date(config.as_of)
     firms = generate_firms(rngs["firms"], config.accounts, config.companies_file)
     timeline = simulate(rngs["timeline"], cal, firms.fit, firms.employees)
-    committee = _committees(rngs["people"], cal, timeline)
+    # Every company has its whole buying committee, whether or not a deal of it is visible:
+    # sizing it by the visible deals made history's openers look unlike the future's.
+    committee = timeline.committee_size
     people = generate_people(rngs["people"], committee, (firms.domain, firms.alias_domain))
     campaigns = generate_campaigns(rngs["campaigns"], cal, firms.n)
     deals = build_deals(rngs["deals"], cal, timeline, (firms.employees, committee), campaigns)

@@ -3,20 +3,14 @@
 A team that exports only its CRM still has engagement: CampaignMember rows with a response
 date (webinar attended, event visited, email clicked). They join the activities table as events
 of the matching type, unless the activity feed already holds that person's touch for that
-campaign (a webinar platform's own attendance row), so nothing counts twice.
+campaign (a webinar platform's own attendance row, at any time before the cut-off), so nothing
+counts twice. The events are built in DuckDB from the record tables `engine.inputs` reads.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from beachhead.store.models import Account, Campaign, CampaignMember, Contact, ExternalId, Lead
 
 # Campaign type (lower case) -> the activity a response to it stands for.
 RESPONSE_ACTIVITY = {
@@ -36,82 +30,65 @@ CHANNEL = {"webinar_attended": "event", "event_attended": "event", "email_click"
 SOURCE = "crm_campaign"
 
 
-def read_campaign_responses(
-    session: Session,
-    columns: pa.Schema,
-    as_of: dt.datetime | None,
-    since: dt.datetime | None = None,
-) -> pa.Table:
-    """Responded campaign members as events with the activity columns (`columns`)."""
-    rows = session.execute(_responses_query(as_of, since)).all()
-    member, responded, kind, campaign_ref, email, domain = (
-        (list(column) for column in zip(*rows, strict=True)) if rows else ([], [], [], [], [], [])
+def campaign_kinds(campaigns: pa.Table) -> pa.Table:
+    """The activity type and channel a response stands for, per distinct campaign type."""
+    kinds = pc.unique(campaigns.column("campaign_type")).to_pylist()
+    types = [RESPONSE_ACTIVITY.get((k or "").strip().lower(), DEFAULT_ACTIVITY) for k in kinds]
+    return pa.table(
+        {
+            "campaign_type": pa.array(kinds, pa.string()),
+            "activity_type": pa.array(types, pa.string()),
+            "channel": pa.array([CHANNEL[t] for t in types], pa.string()),
+        }
     )
-    types = [RESPONSE_ACTIVITY.get((k or "").strip().lower(), DEFAULT_ACTIVITY) for k in kind]
-    data = {
-        "event_id": [f"campaign-member:{m}" for m in member],
-        "occurred_at": pa.array(responded, pa.date32()).cast(pa.timestamp("us")),
-        "activity_type": types,
-        "channel": [CHANNEL[t] for t in types],
-        "contact_email": email,
-        "account_domain": domain,
-        "campaign_ref": campaign_ref,
-        "url": pa.nulls(len(rows), pa.string()),
-        "duration_minutes": pa.nulls(len(rows), pa.int64()),
-        "source": [SOURCE] * len(rows),
-    }
-    table = pa.table({name: data[name] for name in columns.names})
-    return table.cast(columns)
 
 
-def _responses_query(as_of: dt.datetime | None, since: dt.datetime | None) -> Any:
-    member, campaign = CampaignMember, Campaign
-    # One source id per campaign, so a campaign known to two systems gives one event per member.
-    refs = (
-        select(ExternalId.record_id, func.min(ExternalId.external_id).label("ref"))
-        .where(ExternalId.entity == "campaigns")
-        .group_by(ExternalId.record_id)
-        .subquery()
-    )
-    query = (
-        select(
-            member.id,
-            member.first_responded_date,
-            campaign.campaign_type,
-            refs.c.ref,
-            func.coalesce(Contact.email, Lead.email),
-            Account.domain,
+def responses_sql(names: dict[str, str], as_of: bool, since: bool) -> str:
+    """DuckDB SELECT of responded members as events with the activity columns.
+
+    Responses count on days before the cut-off's day (parameter `$as_of`, when `as_of`) and
+    from the day of `$since` on (when `since`). `names` maps the record tables to their names
+    in DuckDB.
+    """
+    window = ["m.responded_on < CAST($as_of AS DATE)"] if as_of else []
+    if since:
+        window.append("m.responded_on >= CAST($since AS DATE)")
+    where = f"WHERE {' AND '.join(window)}" if window else ""
+    return f"""
+        SELECT
+            'campaign-member:' || m.member_id AS event_id,
+            CAST(m.responded_on AS TIMESTAMP) AS occurred_at,
+            k.activity_type,
+            k.channel,
+            coalesce(c.email, l.email) AS contact_email,
+            a.domain AS account_domain,
+            r.ref AS campaign_ref,
+            CAST(NULL AS VARCHAR) AS url,
+            CAST(NULL AS DOUBLE) AS duration_minutes,
+            '{SOURCE}' AS source
+        FROM {names["members"]} AS m
+        JOIN {names["campaigns"]} AS g ON g.campaign_id = m.campaign_id
+        JOIN {names["campaign_kinds"]} AS k
+            ON k.campaign_type IS NOT DISTINCT FROM g.campaign_type
+        LEFT JOIN {names["contacts"]} AS c ON c.contact_id = m.contact_id
+        LEFT JOIN {names["leads"]} AS l ON l.lead_id = m.lead_id
+        LEFT JOIN {names["accounts"]} AS a ON a.account_id = coalesce(c.account_id, l.account_id)
+        LEFT JOIN {names["campaign_refs"]} AS r ON r.campaign_id = g.campaign_id
+        {where}
+    """
+
+
+def recorded_sql(responses: str, feed: str) -> str:
+    """DuckDB DELETE of the responses whose (campaign, person) `feed` already holds.
+
+    `feed` is a table or a FROM-able scan with `campaign_ref` and `contact_email`; emails
+    are compared lower-cased, a missing email matching a missing one.
+    """
+    return f"""
+        DELETE FROM {responses} AS r
+        WHERE r.campaign_ref IS NOT NULL AND EXISTS (
+            SELECT 1 FROM {feed} AS f
+            WHERE f.campaign_ref = r.campaign_ref
+              AND lower(f.contact_email) IS NOT DISTINCT FROM lower(r.contact_email)
         )
-        .join(campaign, campaign.id == member.campaign_id)
-        .outerjoin(Contact, Contact.id == member.contact_id)
-        .outerjoin(Lead, Lead.id == member.lead_id)
-        .outerjoin(Account, Account.id == func.coalesce(Contact.account_id, Lead.account_id))
-        .outerjoin(refs, refs.c.record_id == campaign.id)
-        .where(member.has_responded.is_(True), member.first_responded_date.is_not(None))
-    )
-    if as_of is not None:
-        query = query.where(member.first_responded_date < as_of.date())
-    if since is not None:
-        query = query.where(member.first_responded_date >= since.date())
-    return query
-
-
-def without_recorded(responses: pa.Table, activities: pa.Table) -> pa.Table:
-    """Responses whose (campaign, person) the activity feed does not already hold."""
-    touched = activities.filter(pc.is_valid(activities.column("campaign_ref")))
-    if responses.num_rows == 0 or touched.num_rows == 0:
-        return responses
-    seen = set(
-        zip(
-            touched.column("campaign_ref").to_pylist(),
-            pc.utf8_lower(touched.column("contact_email")).to_pylist(),
-            strict=True,
-        )
-    )
-    keys = zip(
-        responses.column("campaign_ref").to_pylist(),
-        pc.utf8_lower(responses.column("contact_email")).to_pylist(),
-        strict=True,
-    )
-    keep = [key not in seen or key[0] is None for key in keys]
-    return responses.filter(pa.array(keep, pa.bool_()))
+    """

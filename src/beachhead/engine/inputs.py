@@ -1,34 +1,40 @@
-"""Records (store) and signals (Parquet) read into Arrow: the inputs every engine receives.
+"""Records read from the store as Arrow, and the Python-only lookups the inputs need.
 
-Reads are set-based: one SELECT per table through SQLAlchemy Core, columns built straight
-from the result rows; signals are read from the partitioned datasets with the `as_of`
-cut-off pushed down to partitions and row groups.
+Each record table is one SELECT, fetched as Arrow in one go through ADBC when its driver for
+the store is installed (`adbc-driver-sqlite`, `adbc-driver-postgresql`), else through
+SQLAlchemy Core rows. Either way the columns are then given the types of the contract in
+`engine.tables` (SQLite hands back dates, timestamps and booleans as text and integers).
+Rules that only exist in Python — regions, industry spellings, job titles, CRM role values —
+are applied once per distinct value, as small lookup tables the engine joins.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
-from sqlalchemy import select
-from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy import Engine, Select, Text, cast, func, select
 
 from beachhead.core.committee.titles import classify_titles, role_from_crm
 from beachhead.core.geo import region_of
 from beachhead.core.industries import canonical_industry
+from beachhead.errors import StoreError
+from beachhead.store.db import Store
 from beachhead.store.models import (
     Account,
     AccountDomain,
+    Campaign,
+    CampaignMember,
     Contact,
+    ExternalId,
+    Lead,
     Opportunity,
     OpportunityContactRole,
     OpportunityStage,
 )
-from beachhead.store.signals import SignalStore
 
 STR, I64, F64, BOOL = pa.string(), pa.int64(), pa.float64(), pa.bool_()
 TS, DATE = pa.timestamp("us"), pa.date32()
@@ -56,183 +62,240 @@ OPPORTUNITIES = pa.schema(
     ]
 )  # fmt: skip
 STAGE_HISTORY = pa.schema([("opportunity_id", I64), ("stage", STR), ("changed_at", TS)])
-ACTIVITY_COLUMNS = (
-    "event_id", "occurred_at", "activity_type", "channel", "contact_email", "account_domain",
-    "campaign_ref", "url", "duration_minutes", "source",
+ACTIVITIES = pa.schema(
+    [
+        ("event_id", STR), ("occurred_at", TS), ("activity_type", STR), ("channel", STR),
+        ("contact_email", STR), ("account_domain", STR), ("campaign_ref", STR), ("url", STR),
+        ("duration_minutes", F64), ("source", STR), ("account_id", I64), ("contact_id", I64),
+    ]
 )  # fmt: skip
-INTENT_COLUMNS = (
-    "provider", "domain", "topic", "category", "score", "week_start", "is_surging", "metro"
+ACTIVITY_COLUMNS = tuple(ACTIVITIES.names[:-2])
+INTENT = pa.schema(
+    [
+        ("provider", STR), ("domain", STR), ("account_id", I64), ("topic", STR),
+        ("category", STR), ("score", F64), ("week_start", DATE), ("is_surging", BOOL),
+        ("metro", STR),
+    ]
 )  # fmt: skip
+INTENT_COLUMNS = tuple(n for n in INTENT.names if n != "account_id")
+# adbc-driver-sqlite infers each column's type from its first batch: one batch for the whole
+# result, so a column whose first rows are null is still typed by its later values.
+_SQLITE_BATCH = {"adbc.sqlite.query.batch_rows": str(2**30)}
+
+Column = tuple[str, Any, pa.DataType]
+Query = tuple[Select[Any], pa.Schema]
+Fetch = Callable[[Select[Any]], pa.Table]
 
 
-def select_table(
-    session: Session, columns: Sequence[QueryableAttribute[Any]], schema: pa.Schema
-) -> pa.Table:
-    """One SELECT, returned as an Arrow table with `schema` (columns in the same order).
-
-    Run on the session's connection, so rows skip the ORM's per-row loading.
-    """
-    rows = session.connection().execute(select(*columns)).all()
-    data = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
-    return pa.table(
-        [pa.array(col, type=f.type) for col, f in zip(data, schema, strict=True)], schema=schema
-    )
+def query(*columns: Column, where: Any = None, group_by: Any = None) -> Query:
+    """A SELECT of labelled columns and the Arrow type each is read as."""
+    stmt = select(*(expr.label(name) for name, expr, _ in columns))
+    if where is not None:
+        stmt = stmt.where(where)
+    if group_by is not None:
+        stmt = stmt.group_by(group_by)
+    return stmt, pa.schema([(name, kind) for name, _, kind in columns])
 
 
-def read_accounts(session: Session) -> pa.Table:
-    a = Account
-    cols = [a.id, a.domain, a.name, a.industry, a.employees, a.annual_revenue, a.country]
-    rest = [a.is_customer, a.technologies, a.created_at]
-    raw = select_table(session, [*cols, *rest], ACCOUNTS.remove(ACCOUNTS.get_field_index("region")))
-    regions = pa.array([region_of(c) for c in raw.column("country").to_pylist()], STR)
-    tech = pc.if_else(
-        pc.is_null(raw.column("technologies")),
-        pa.scalar([], pa.list_(STR)),
-        raw.column("technologies"),
-    )
-    table = raw.set_column(raw.schema.get_field_index("technologies"), "technologies", tech)
-    industry = raw.column("industry")
-    mapping = {v: canonical_industry(v) for v in pc.unique(industry).to_pylist() if v is not None}
-    canonical = pa.array(
-        [mapping.get(v) if v is not None else None for v in industry.to_pylist()], STR
-    )
-    table = table.set_column(raw.schema.get_field_index("industry"), "industry", canonical)
-    table = table.add_column(ACCOUNTS.get_field_index("region"), "region", regions)
-    return table.cast(ACCOUNTS)
+def record_queries() -> dict[str, Query]:
+    """Every record table the inputs are built from."""
+    a, c, o, d = Account, Contact, Opportunity, OpportunityContactRole
+    s, m, x, ad = OpportunityStage, CampaignMember, ExternalId, AccountDomain
+    return {
+        "accounts": query(
+            ("account_id", a.id, I64), ("domain", a.domain, STR), ("name", a.name, STR),
+            ("industry", a.industry, STR), ("employees", a.employees, I64),
+            ("annual_revenue", a.annual_revenue, F64), ("country", a.country, STR),
+            ("is_customer", a.is_customer, BOOL),
+            ("technologies", cast(a.technologies, Text), STR), ("created_at", a.created_at, TS),
+        ),
+        "account_domains": query(("domain", ad.domain, STR), ("account_id", ad.account_id, I64)),
+        "contacts": query(
+            ("contact_id", c.id, I64), ("account_id", c.account_id, I64), ("email", c.email, STR),
+            ("title", c.title, STR), ("department", c.department, STR),
+            ("country", c.country, STR), ("crm_role", c.buying_role, STR),
+        ),
+        "deal_roles": query(
+            ("contact_id", d.contact_id, I64), ("role", d.role, STR),
+            ("is_primary", d.is_primary, BOOL), ("opportunity_id", d.opportunity_id, I64),
+        ),
+        "opportunities": query(
+            ("opportunity_id", o.id, I64), ("account_id", o.account_id, I64),
+            ("opp_type", o.opp_type, STR), ("amount", o.amount, F64), ("stage", o.stage, STR),
+            ("is_closed", o.is_closed, BOOL), ("is_won", o.is_won, BOOL),
+            ("created_date", o.created_date, DATE), ("close_date", o.close_date, DATE),
+        ),
+        "stage_history": query(
+            ("opportunity_id", s.opportunity_id, I64), ("stage", s.stage, STR),
+            ("changed_at", s.changed_at, TS),
+        ),
+        "members": query(
+            ("member_id", m.id, I64), ("campaign_id", m.campaign_id, I64),
+            ("contact_id", m.contact_id, I64), ("lead_id", m.lead_id, I64),
+            ("responded_on", m.first_responded_date, DATE),
+            where=m.has_responded.is_(True) & m.first_responded_date.is_not(None),
+        ),
+        "campaigns": query(
+            ("campaign_id", Campaign.id, I64), ("campaign_type", Campaign.campaign_type, STR)
+        ),
+        # One source id per campaign, so a campaign known to two systems gives one event.
+        "campaign_refs": query(
+            ("campaign_id", x.record_id, I64), ("ref", func.min(x.external_id), STR),
+            # By record id (indexed): the entity alone would scan every record's source ids.
+            where=(x.entity == "campaigns") & x.record_id.in_(select(Campaign.id)),
+            group_by=x.record_id,
+        ),
+        "leads": query(
+            ("lead_id", Lead.id, I64), ("email", Lead.email, STR),
+            ("account_id", Lead.account_id, I64),
+        ),
+    }  # fmt: skip
 
 
-def _canonical_industries(column: pa.ChunkedArray) -> pa.Array:
-    """Each source's industry spelling mapped to one vocabulary (once per distinct value)."""
-    mapping = {v: canonical_industry(v) for v in pc.unique(column).to_pylist() if v is not None}
-    return pa.array([mapping.get(v) for v in column.to_pylist()], STR)
+def read_records(store: Store) -> dict[str, pa.Table]:
+    """Every table of `record_queries()`, as Arrow with the declared column types."""
+    store.ensure_schema()
+    with arrow_reader(store) as fetch:
+        return {
+            name: conform(fetch(stmt), schema) for name, (stmt, schema) in record_queries().items()
+        }
 
 
-def read_account_domains(session: Session) -> pa.Table:
-    return select_table(session, [AccountDomain.domain, AccountDomain.account_id], ACCOUNT_DOMAINS)
+def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """`table` with the columns and types of `schema` (text dates parsed, all-null retyped)."""
+    columns = []
+    for field in schema:
+        column = table.column(field.name)
+        if column.null_count == len(column):
+            column = pa.chunked_array([pa.nulls(len(column), field.type)])
+        elif column.type != field.type:
+            column = pc.cast(column, field.type)
+        columns.append(column)
+    return pa.table(columns, schema=schema)
 
 
-def read_opportunities(session: Session) -> pa.Table:
-    o = Opportunity
-    cols = [o.id, o.account_id, o.opp_type, o.amount, o.stage, o.is_closed, o.is_won]
-    return select_table(session, [*cols, o.created_date, o.close_date], OPPORTUNITIES)
+@contextmanager
+def arrow_reader(store: Store) -> Iterator[Fetch]:
+    """A function that runs one SELECT on `store` and returns its rows as Arrow."""
+    connection, errors = _adbc_connect(store.engine)
+    if connection is None:
+        with store.reader() as session:
+            yield lambda stmt: _rows_to_arrow(session.connection().execute(stmt))
+        return
+    dialect = store.engine.dialect
+    try:
+        yield lambda stmt: _adbc_fetch(connection, stmt, dialect, errors)
+    finally:
+        connection.close()
 
 
-def read_stage_history(session: Session, as_of: dt.datetime | None) -> pa.Table:
-    s = OpportunityStage
-    table = select_table(session, [s.opportunity_id, s.stage, s.changed_at], STAGE_HISTORY)
-    if as_of is None:
-        return table
-    return table.filter(pc.less(table.column("changed_at"), pa.scalar(as_of, TS)))
+def _adbc_connect(engine: Engine) -> tuple[Any, type[Exception]]:
+    """An ADBC connection to the store (None when its driver is missing or refuses)."""
+    url = engine.url
+    try:
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            from adbc_driver_sqlite import dbapi as sqlite_dbapi
+
+            return sqlite_dbapi.connect(url.database), sqlite_dbapi.Error
+        if url.get_backend_name() == "postgresql":
+            from adbc_driver_postgresql import dbapi as pg_dbapi
+
+            uri = url.set(drivername="postgresql").render_as_string(hide_password=False)
+            return pg_dbapi.connect(uri), pg_dbapi.Error
+    except ImportError:
+        pass
+    except Exception:  # noqa: BLE001 - an odd URL for libpq: SQLAlchemy reads it instead
+        pass
+    return None, Exception
 
 
-def read_contacts(session: Session) -> pa.Table:
-    """Contacts with seniority, function and buying role: a CRM role beats the title's."""
-    c = Contact
-    base = pa.schema(list(CONTACTS)[:6]).append(pa.field("crm_role", STR))
-    cols = [c.id, c.account_id, c.email, c.title, c.department, c.country, c.buying_role]
-    raw = select_table(session, cols, base)
-    deal_roles = _deal_roles(session)
-    profiles = classify_titles(
-        raw.column("title").to_pylist(), raw.column("department").to_pylist()
-    )
-    roles, sources = [], []
-    for contact_id, own, profile in zip(
-        raw.column("contact_id").to_pylist(),
-        raw.column("crm_role").to_pylist(),
-        profiles,
-        strict=True,
-    ):
-        crm = role_from_crm(own) or deal_roles.get(contact_id)
-        roles.append(crm or profile.buying_role)
-        sources.append("crm" if crm else "inferred")
-    extra = {
-        "seniority": [p.seniority for p in profiles],
-        "function": [p.function for p in profiles],
-        "buying_role": roles,
-        "role_source": sources,
+def _adbc_fetch(connection: Any, stmt: Select[Any], dialect: Any, errors: type[Exception]) -> Any:
+    sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    try:
+        with connection.cursor() as cursor:
+            if dialect.name == "sqlite":
+                cursor.adbc_statement.set_options(**_SQLITE_BATCH)
+            cursor.execute(sql)
+            return cursor.fetch_arrow_table()
+    except errors as exc:
+        raise StoreError(f"store query failed: {exc}") from exc
+
+
+def _rows_to_arrow(result: Any) -> pa.Table:
+    names = list(result.keys())
+    rows = result.all()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    return pa.table([pa.array(list(values)) for values in columns], names=names)
+
+
+# --- Python-only rules, once per distinct value -------------------------------------------
+
+
+def lookups(records: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """Small tables of the rules only Python knows, keyed by the raw values they apply to."""
+    accounts, contacts = records["accounts"], records["contacts"]
+    countries = _distinct(accounts.column("country"))
+    industries = [v for v in _distinct(accounts.column("industry")) if v is not None]
+    roles = _distinct(contacts.column("crm_role")) + _distinct(records["deal_roles"]["role"])
+    return {
+        "regions": pa.table(
+            {"country": pa.array(countries, STR), "region": [region_of(c) for c in countries]}
+        ),
+        "industries": pa.table(
+            {
+                "industry": pa.array(industries, STR),
+                "canonical": pa.array([canonical_industry(v) for v in industries], STR),
+            }
+        ),
+        "crm_roles": pa.table(
+            {
+                "value": pa.array(roles, STR),
+                "role": pa.array([role_from_crm(r) for r in roles], STR),
+            }
+        ),
+        "titles": title_profiles(contacts),
     }
-    table = raw.drop_columns(["crm_role"])
-    for name, values in extra.items():
-        table = table.append_column(name, pa.array(values, STR))
-    return table.cast(CONTACTS)
 
 
-def _deal_roles(session: Session) -> dict[int, str]:
-    """Each contact's role on its deals: the primary role first, then the latest deal's."""
-    r = OpportunityContactRole
-    query = select(r.contact_id, r.role).order_by(r.is_primary, r.opportunity_id)
-    roles: dict[int, str] = {}
-    for contact_id, value in session.execute(query):
-        role = role_from_crm(value)
-        if role is not None:
-            roles[contact_id] = role  # later rows (primary, newer deals) win
-    return roles
+def title_profiles(contacts: pa.Table) -> pa.Table:
+    """Seniority, function and buying role per distinct (title, department); '' for null."""
+    pairs = pa.table(
+        {
+            "title": pc.fill_null(contacts.column("title"), ""),
+            "department": pc.fill_null(contacts.column("department"), ""),
+        }
+    )
+    pairs = pairs.group_by(["title", "department"], use_threads=False).aggregate([])
+    titles, departments = pairs.column("title").to_pylist(), pairs.column("department").to_pylist()
+    profiles = classify_titles(titles, departments)
+    return pa.table(
+        {
+            "title": pa.array(titles, STR),
+            "department": pa.array(departments, STR),
+            "seniority": pa.array([p.seniority for p in profiles], STR),
+            "function": pa.array([p.function for p in profiles], STR),
+            "buying_role": pa.array([p.buying_role for p in profiles], STR),
+        }
+    )
 
 
-def read_activities(
-    signals: SignalStore, as_of: dt.datetime | None, since: dt.datetime | None = None
-) -> pa.Table:
-    """Stored events (the columns of the contract) in [since, as_of) when those are given."""
-    dataset = signals.activities_dataset()
-    where = None if as_of is None else ds.field("occurred_at") < pa.scalar(as_of, TS)
-    if since is not None:
-        # Month partitions before `since` are skipped without being opened.
-        early = ds.field("occurred_at") >= pa.scalar(since, TS)
-        where = early if where is None else where & early
-    return dataset.to_table(columns=list(ACTIVITY_COLUMNS), filter=where)
+def _distinct(column: pa.ChunkedArray) -> list[Any]:
+    return list(pc.unique(column).to_pylist())
 
 
-def read_intent(signals: SignalStore, as_of: dt.datetime | None) -> pa.Table:
-    """Stored intent rows of weeks that started before `as_of` when given."""
-    dataset = signals.intent_dataset()
-    where = None
-    if as_of is not None:
-        cutoff = pa.scalar(_first_day_not_started(as_of), DATE)
-        where = (ds.field("week") < cutoff) & (ds.field("week_start") < cutoff)
-    return dataset.to_table(columns=list(INTENT_COLUMNS), filter=where)
+def key_sql(column: str) -> str:
+    """DuckDB SQL for the join form of an email or domain: trimmed, lower case.
+
+    Trimmed of the characters Arrow's `utf8_trim_whitespace` removes (Unicode white space),
+    not only the spaces DuckDB's one-argument `trim` removes. That trim is slow, so a value
+    that starts and ends with a visible ASCII character (nearly all) skips it.
+    """
+    plain = f"ord({column}[1]) BETWEEN 33 AND 126 AND ord({column}[-1]) BETWEEN 33 AND 126"
+    return f"lower(CASE WHEN {plain} THEN {column} ELSE trim({column}, {_WHITESPACE}) END)"
 
 
-def _first_day_not_started(as_of: dt.datetime) -> dt.date:
-    """The first date whose midnight is not before `as_of`."""
-    midnight = dt.datetime.combine(as_of.date(), dt.time())
-    return as_of.date() if as_of == midnight else as_of.date() + dt.timedelta(days=1)
-
-
-def resolve_activities(
-    activities: pa.Table, contacts: pa.Table, account_domains: pa.Table
-) -> pa.Table:
-    """Events with `contact_id` (by email) and `account_id` (the contact's, else the domain's)."""
-    people = _first_per_key(contacts, "email", "contact_id")
-    people = people.join(contacts.select(["contact_id", "account_id"]), "contact_id")
-    people = people.rename_columns({"account_id": "__by_contact"})
-    events = activities.append_column("__key", _key(activities.column("contact_email")))
-    events = events.join(people, "__key", join_type="left outer").drop_columns(["__key"])
-    domains = _first_per_key(account_domains, "domain", "account_id")
-    domains = domains.rename_columns({"account_id": "__by_domain"})
-    events = events.append_column("__key", _key(events.column("account_domain")))
-    events = events.join(domains, "__key", join_type="left outer")
-    account = pc.coalesce(events.column("__by_contact"), events.column("__by_domain"))
-    events = events.append_column("account_id", account)
-    return events.select([*ACTIVITY_COLUMNS, "account_id", "contact_id"])
-
-
-def resolve_intent(intent: pa.Table, account_domains: pa.Table) -> pa.Table:
-    """Intent rows with the `account_id` their domain belongs to (null when unknown)."""
-    domains = _first_per_key(account_domains, "domain", "account_id")
-    rows = intent.append_column("__key", _key(intent.column("domain")))
-    rows = rows.join(domains, "__key", join_type="left outer")
-    columns = ["provider", "domain", "account_id", *INTENT_COLUMNS[2:]]
-    return rows.select(columns).sort_by([("provider", "ascending"), ("week_start", "ascending")])
-
-
-def _key(values: pa.ChunkedArray) -> pa.ChunkedArray:
-    """The join form of an email or domain: trimmed, lower case."""
-    return pc.utf8_lower(pc.utf8_trim_whitespace(values))
-
-
-def _first_per_key(table: pa.Table, column: str, id_column: str) -> pa.Table:
-    """(key, lowest id) per distinct key, so a join never multiplies rows."""
-    keyed = pa.table({"__key": _key(table.column(column)), id_column: table.column(id_column)})
-    keyed = keyed.filter(pc.is_valid(keyed.column("__key")))
-    grouped = keyed.group_by("__key", use_threads=False).aggregate([(id_column, "min")])
-    return grouped.select(["__key", f"{id_column}_min"]).rename_columns(["__key", id_column])
+_WHITESPACE = " || ".join(
+    f"chr({c})"
+    for c in (0x9, 0xA, 0xB, 0xC, 0xD, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680,
+              *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
+)  # fmt: skip

@@ -21,6 +21,7 @@ from beachhead.services.crm_import import import_hubspot, import_salesforce
 from beachhead.services.icp import learn_from_workspace, save_icp
 from beachhead.services.importing import ImportSummary
 from beachhead.services.pipeline import RunSummary, run_pipeline
+from beachhead.services.prediction import TrainSummary, train_models
 from beachhead.services.progress import NoProgress, Progress
 from beachhead.services.signals import import_activities, import_intent
 from beachhead.services.worklist import top_prospects
@@ -51,6 +52,7 @@ class DemoResult:
     imports: list[ImportSummary] = field(default_factory=list)
     identity: IdentityCheck | None = None
     icp_note: str = ""
+    model: TrainSummary | None = None
     run: RunSummary | None = None
     top: list[dict[str, Any]] = field(default_factory=list)
 
@@ -71,6 +73,7 @@ def build_demo(
         result.imports = _load(platform, exports, sink)
         result.identity = _identity_check(platform, exports)
         result.icp_note = _learn_profile(platform, config.as_of)
+        result.model = train_models(platform, config.as_of, promote=True, progress=sink)
         result.run = run_pipeline(platform, config.as_of, "duckdb", sink)
         result.top = top_prospects(platform, TOP_ACCOUNTS, result.run.run_id)
     finally:

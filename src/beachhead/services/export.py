@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session
 from beachhead.core.scoring import explain
 from beachhead.errors import BeachheadError, NotFoundError
 from beachhead.platform import Platform
+from beachhead.services.propensity import explain_propensity
 from beachhead.services.reports import safe_cell
-from beachhead.store import results
+from beachhead.store import prediction, results
 
 FORMATS = ("csv", "parquet", "json")
 COLUMNS = ("domain", "name", "fit", "fit_band", "intent", "in_market", "engagement", "stage",
-           "stage_reason", "reasons")  # fmt: skip
+           "stage_reason", "propensity", "propensity_regime", "model_version",
+           "reasons")  # fmt: skip
 
 
 class ExportError(BeachheadError):
@@ -64,21 +66,36 @@ def export_accounts(
             what = f"no score run #{run_id}" if run_id else "no score run yet"
             raise NotFoundError(what, hint="run: beachhead run")
         chosen = run.id
-        rows = [_record(r) for r in results.run_rows(session, chosen)]
+        propensity = prediction.run_propensity(session, chosen)
+        rows = [
+            _record(r, propensity.get(r["account_id"])) for r in results.run_rows(session, chosen)
+        ]
     path = output or platform.settings.workspace / "exports" / f"accounts-run{chosen}.{fmt}"
     path.parent.mkdir(parents=True, exist_ok=True)
     WRITERS[fmt](path, rows)
     return Exported(path=path, rows=len(rows), run_id=chosen)
 
 
-def _record(row: dict[str, Any]) -> dict[str, Any]:
+def _record(row: dict[str, Any], propensity: dict[str, Any] | None) -> dict[str, Any]:
+    p = propensity or {}
+    reasons = explain_scores(row) + ([explain_propensity(p)] if p else [])
+    value = p.get("propensity")
     return {
         "domain": row["domain"], "name": row["name"], "fit": round(row["fit"], 2),
         "fit_band": row["fit_band"], "intent": round(row["intent"], 2),
         "in_market": bool(row["in_market"]), "engagement": round(row["engagement_score"], 2),
         "stage": row["stage"], "stage_reason": row["stage_reason"],
-        "reasons": "; ".join(explain_scores(row)),
+        "propensity": None if value is None else round(value, 4),
+        "propensity_regime": p.get("regime"), "model_version": _version(p),
+        "reasons": "; ".join(reasons),
     }  # fmt: skip
+
+
+def _version(propensity: dict[str, Any]) -> str | None:
+    if not propensity:
+        return None
+    model_id = propensity.get("model_id")
+    return f"v{model_id}" if model_id is not None else "rules"
 
 
 def _csv(path: Path, rows: Sequence[dict[str, Any]]) -> None:
@@ -97,7 +114,8 @@ def _parquet(path: Path, rows: Sequence[dict[str, Any]]) -> None:
         [("domain", pa.string()), ("name", pa.string()), ("fit", pa.float64()),
          ("fit_band", pa.string()), ("intent", pa.float64()), ("in_market", pa.bool_()),
          ("engagement", pa.float64()), ("stage", pa.string()), ("stage_reason", pa.string()),
-         ("reasons", pa.string())]
+         ("propensity", pa.float64()), ("propensity_regime", pa.string()),
+         ("model_version", pa.string()), ("reasons", pa.string())]
     )  # fmt: skip
     pq.write_table(pa.Table.from_pylist(list(rows), schema=schema), path)
 
@@ -114,8 +132,11 @@ def latest_scores(session: Session, account_id: int) -> dict[str, Any] | None:
     row = results.latest_account_score(session, account_id)
     if row is None:
         return None
+    propensity = prediction.latest_account_propensity(session, account_id)
+    lines = explain_scores(row) + ([explain_propensity(propensity)] if propensity else [])
     return {
         **{k: v for k, v in row.items() if k != "account_id"},
-        "explanation": explain_scores(row),
+        "propensity": propensity,
+        "explanation": lines,
         "stage_history": results.stage_history(session, account_id),
     }

@@ -9,45 +9,27 @@ every account whose stage moved since the previous run, in one transaction.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow.compute as pc
 from ibis import BaseBackend
 
-from beachhead.core.icp.defaults import default_profile
-from beachhead.core.icp.io import read_icp
-from beachhead.core.icp.model import IcpModel
-from beachhead.core.scoring import ScoringConfig, load_scoring_config
+from beachhead.core.prediction.features import activity_window_days
 from beachhead.engine.backends import backend_kind, connect
 from beachhead.engine.tables import load_tables
 from beachhead.platform import Platform
-from beachhead.services.icp import ICP_FILE
 from beachhead.services.pipeline_compute import Scored, compute_scores
-from beachhead.services.pipeline_rows import (
-    count_by,
-    reasons_by_account,
-    score_rows,
-    stage_change_rows,
-)
+from beachhead.services.pipeline_rows import count_by, reasons_json, score_table, stage_changes
 from beachhead.services.progress import NoProgress, Progress
+from beachhead.services.propensity import ModelSet, propensity_on, write_propensity
+from beachhead.services.run_config import RunConfig, run_config
 from beachhead.store import results
 
-SCORING_FILE = "scoring.yaml"
 TASK = "Scoring accounts"
-STEPS = 4  # connect, load, score, write
-
-
-@dataclass(frozen=True)
-class RunConfig:
-    """The profile and scoring rules a run used, and the hash that identifies them."""
-
-    icp: IcpModel
-    scoring: ScoringConfig
-    config_hash: str
+STEPS = 5  # connect, load, score, propensity, write
 
 
 @dataclass
@@ -62,22 +44,11 @@ class RunSummary:
     by_band: dict[str, int]
     by_stage: dict[str, int]
     stage_changes: int
+    model_version: str = "rules"
     seconds: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def run_config(workspace: Path) -> RunConfig:
-    """icp.yaml and scoring.yaml of `workspace` (defaults for a missing file), hashed as used."""
-    icp_file, scoring_file = workspace / ICP_FILE, workspace / SCORING_FILE
-    icp = read_icp(icp_file) if icp_file.exists() else default_profile()
-    scoring = load_scoring_config(scoring_file)
-    digest = hashlib.sha256()
-    for path, model in ((scoring_file, scoring), (icp_file, icp)):
-        text = path.read_text(encoding="utf-8") if path.exists() else model.model_dump_json()
-        digest.update(f"{path.name}\n{text}\n".encode())
-    return RunConfig(icp=icp, scoring=scoring, config_hash=digest.hexdigest())
 
 
 def run_pipeline(
@@ -101,14 +72,19 @@ def run_pipeline(
     try:
         clock.lap("connect", sink)
         moment = dt.datetime.combine(day, dt.time())
-        since = moment - dt.timedelta(days=config.scoring.activity_window_days())
+        # Propensity features look four weeks further back than the scores (their trends).
+        since = moment - dt.timedelta(days=activity_window_days(config.scoring))
         tables = load_tables(platform, con, moment, since)
         clock.lap("load", sink)
         scored = compute_scores(tables, config.icp, config.scoring, day)
         clock.lap("score", sink)
+        models, propensity = propensity_on(platform, tables, day, config)
+        clock.lap("propensity", sink)
     finally:
         _close(con)
-    summary = _write(platform, scored, config, day, started, backend_kind(con))
+    summary = _write(
+        platform, scored, (models, propensity), config, day, started, backend_kind(con)
+    )
     clock.lap("write", sink)
     sink.finish(TASK)
     summary.seconds = clock.laps
@@ -118,23 +94,25 @@ def run_pipeline(
 def _write(
     platform: Platform,
     scored: Scored,
+    propensity: tuple[ModelSet, pd.DataFrame],
     config: RunConfig,
     day: dt.date,
     started: dt.datetime,
     engine: str,
 ) -> RunSummary:
     scores = scored.scores
-    reasons = reasons_by_account(scored.contributions, scores.column("account_id"))
+    reasons = reasons_json(scored.contributions, scores.column("account_id"))
     run = {
         "as_of": day, "started_at": started, "engine": engine,
         "config_hash": config.config_hash, "icp_regime": config.icp.regime, "accounts_scored": 0,
     }  # fmt: skip
     with platform.store.unit_of_work() as session:
         run_id = results.start_run(session, run)
-        results.insert_scores(session, score_rows(scores, reasons, run_id))
+        results.insert_scores(session, score_table(scores, reasons, run_id))
+        write_propensity(session, propensity[1], run_id, propensity[0].model_id)
         previous_id = results.previous_run_id(session, run_id, day)
-        previous = results.run_stages(session, previous_id) if previous_id else []
-        changes = stage_change_rows(scores, previous, run_id, day)
+        previous = results.run_stages(session, previous_id) if previous_id else None
+        changes = stage_changes(scores, previous, run_id, day)
         results.insert_stage_changes(session, changes)
         finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         results.finish_run(session, run_id, finished, scores.num_rows)
@@ -143,7 +121,7 @@ def _write(
         icp_regime=config.icp.regime, accounts_scored=scores.num_rows,
         in_market=int(pc.sum(scores.column("in_market").cast("int64")).as_py() or 0),
         by_band=count_by(scores, "fit_band"), by_stage=count_by(scores, "stage"),
-        stage_changes=len(changes),
+        stage_changes=changes.num_rows, model_version=propensity[0].version,
     )  # fmt: skip
 
 

@@ -1,15 +1,15 @@
 """Turn a run's Arrow results into store rows, set-based.
 
-Contributions are grouped per account into one list column with Arrow (sort, then offsets),
-not a Python loop per account; stage changes are a join of this run's stages with the previous
-run's.
+Contributions are grouped per account with Arrow (sort, then offsets), not a Python loop per
+account, and written as the JSON text the store keeps: exactly what `json.dumps` gives for the
+account's list of {component, code, label, points}, assembled from the JSON of each distinct
+value. Stage changes are a join of this run's stages with the previous run's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+import json
 
 import numpy as np
 import pyarrow as pa
@@ -30,65 +30,109 @@ STORED_FIELDS = (
 )
 
 
-def reasons_by_account(contributions: pa.Table, account_ids: pa.ChunkedArray) -> pa.Array:
-    """A list of {component, code, label, points} per account of `account_ids` (same order).
+def reasons_json(contributions: pa.Table, account_ids: pa.ChunkedArray) -> pa.Array:
+    """Each account's reasons as JSON text, for the accounts `account_ids` (same order).
 
-    Within an account, reasons run fit → intent → engagement → stage, largest points first.
+    Within an account, reasons run fit → intent → engagement → stage, largest points first
+    (then by label, code and points); an account without any is `[]`.
     """
-    ordered = _ordered(contributions)
-    ids = ordered.column("account_id").to_numpy()
+    rows = contributions.filter(pc.is_valid(contributions.column("account_id")))
+    rows = rows.take(_order(rows))
+    ids = rows.column("account_id").to_numpy()
     starts = np.flatnonzero(np.diff(ids)) + 1 if len(ids) else np.array([], dtype=np.int64)
     offsets = np.concatenate([[0], starts, [len(ids)]]).astype(np.int32)
-    struct = pa.StructArray.from_arrays(
-        [ordered.column(f).combine_chunks() for f in REASON_FIELDS], names=list(REASON_FIELDS)
-    )
-    lists = pa.ListArray.from_arrays(pa.array(offsets), struct)
+    lists = pa.ListArray.from_arrays(pa.array(offsets), _objects(rows))
     owners = pa.array(ids[offsets[:-1]] if len(ids) else [], type=pa.int64())
-    positions = pc.index_in(account_ids, value_set=owners)
-    taken = lists.take(positions)
-    empty = pa.array([[]] * len(taken), type=taken.type)
-    return pc.if_else(pc.is_null(taken), empty, taken)
+    joined = pc.binary_join(lists, ", ").take(pc.index_in(account_ids, value_set=owners))
+    texts = pc.binary_join_element_wise("[", joined, "]", "")
+    return _array(pc.fill_null(texts, "[]"))
 
 
-def _ordered(contributions: pa.Table) -> pa.Table:
-    rank = pc.index_in(contributions.column("component"), value_set=pa.array(COMPONENTS))
-    keyed = contributions.append_column("rank", pc.fill_null(rank, len(COMPONENTS))).append_column(
-        "weight", pc.negate(pc.abs(contributions.column("points")))
+def _order(rows: pa.Table) -> pa.Array:
+    """Row order: account, component (as COMPONENTS), -|points|, label, code, points."""
+    component = pc.index_in(rows.column("component"), value_set=pa.array(COMPONENTS))
+    points = pc.cast(rows.column("points"), pa.float64())
+    keys = {
+        "account_id": rows.column("account_id"),
+        "component": pc.fill_null(component, len(COMPONENTS)),
+        "weight": pc.negate(pc.abs(points)),
+        # Strings sort as their rank among the distinct values: numeric keys sort fast.
+        "label": _ranks(rows.column("label")),
+        "code": _ranks(rows.column("code")),
+        "points": points,
+    }
+    return pc.sort_indices(pa.table(keys), sort_keys=[(k, "ascending") for k in keys])
+
+
+def _ranks(column: pa.ChunkedArray) -> pa.Array:
+    """Each value's place among the sorted distinct values (nulls last), from one hash pass."""
+    encoded = pc.dictionary_encode(_array(column))
+    places = pc.rank(encoded.dictionary, sort_keys="ascending", tiebreaker="dense")
+    return pc.fill_null(places.take(encoded.indices), len(encoded.dictionary) + 1)
+
+
+def _objects(rows: pa.Table) -> pa.Array:
+    """One JSON object per row: {"component": …, "code": …, "label": …, "points": …}.
+
+    The text before the points is the same for every (component, code, label), so it is
+    written once per distinct triple; each distinct number is written once too.
+    """
+    key = np.zeros(rows.num_rows, dtype=np.int64)
+    for name in REASON_FIELDS[:3]:  # one integer per triple; a null is a value of its own
+        encoded = pc.dictionary_encode(_array(rows.column(name)))
+        size = len(encoded.dictionary) + 1
+        key = key * size + pc.fill_null(encoded.indices, size - 1).to_numpy(zero_copy_only=False)
+    _, first, where = np.unique(key, return_index=True, return_inverse=True)
+    firsts = pa.array(first)
+    triples = zip(
+        *(rows.column(n).take(firsts).to_pylist() for n in REASON_FIELDS[:3]), strict=True
     )
-    keyed = keyed.filter(pc.is_valid(keyed.column("account_id")))
-    return keyed.sort_by(
-        [("account_id", "ascending"), ("rank", "ascending"), ("weight", "ascending"),
-         ("label", "ascending")]
-    )  # fmt: skip
+    heads = [
+        "{" + ", ".join(f'"{n}": {json.dumps(v)}' for n, v in zip(REASON_FIELDS, t, strict=False))
+        + ', "points": '
+        for t in triples
+    ]  # fmt: skip
+    head = pa.array(heads, pa.string()).take(pa.array(where))
+    return _array(pc.binary_join_element_wise(head, _numbers(rows.column("points")), "}", ""))
 
 
-def score_rows(scores: pa.Table, reasons: pa.Array, run_id: int) -> list[dict[str, Any]]:
-    """AccountScore rows for `run_id` (one per row of `scores`)."""
+def _numbers(points: pa.ChunkedArray) -> pa.Array:
+    """Each number as `json.dumps` writes it (`repr`, NaN, Infinity), once per distinct value."""
+    encoded = pc.dictionary_encode(_array(pc.cast(points, pa.float64())))
+    distinct = encoded.dictionary.to_numpy(zero_copy_only=False)
+    texts = list(map(float.__repr__, distinct.tolist()))
+    for i in np.flatnonzero(~np.isfinite(distinct)).tolist():
+        texts[i] = json.dumps(float(distinct[i]))  # NaN, Infinity, -Infinity
+    return pc.fill_null(pa.array(texts, pa.string()).take(encoded.indices), "null")
+
+
+def _array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def score_table(scores: pa.Table, reasons: pa.Array, run_id: int) -> pa.Table:
+    """AccountScore rows for `run_id` (one per row of `scores`), reasons as JSON text."""
     table = scores.select(list(STORED_FIELDS)).append_column("reasons", reasons)
-    table = table.append_column("run_id", pa.array([run_id] * table.num_rows, type=pa.int64()))
-    rows: list[dict[str, Any]] = table.to_pylist()
-    return rows
+    return table.append_column("run_id", pa.array([run_id] * table.num_rows, type=pa.int64()))
 
 
-def stage_change_rows(
-    scores: pa.Table, previous: Sequence[tuple[int, str]], run_id: int, as_of: dt.date
-) -> list[dict[str, Any]]:
-    """A StageChange row for every account whose stage is not the one it had before."""
-    before = pa.table(
-        {
-            "account_id": pa.array([p[0] for p in previous], type=pa.int64()),
-            "from_stage": pa.array([p[1] for p in previous], type=pa.string()),
-        }
-    )
+def stage_changes(
+    scores: pa.Table, previous: pa.Table | None, run_id: int, as_of: dt.date
+) -> pa.Table:
+    """A StageChange row for every account whose stage is not the one it had in `previous`
+    (`account_id, stage` of the run before; None when there was none)."""
+    before = (
+        pa.table({"account_id": pa.array([], pa.int64()), "stage": pa.array([], pa.string())})
+        if previous is None
+        else previous.select(["account_id", "stage"])
+    ).rename_columns(["account_id", "from_stage"])
     now = scores.select(["account_id", "stage"])
     joined = now.join(before, "account_id", join_type="left outer")
     from_stage = joined.column("from_stage")
     changed = pc.or_kleene(pc.is_null(from_stage), pc.not_equal(from_stage, joined["stage"]))
     rows = joined.filter(pc.fill_null(changed, True)).sort_by("account_id")
     rows = rows.append_column("run_id", pa.array([run_id] * rows.num_rows, type=pa.int64()))
-    rows = rows.append_column("changed_on", pa.array([as_of] * rows.num_rows, type=pa.date32()))
-    out: list[dict[str, Any]] = rows.to_pylist()
-    return out
+    return rows.append_column("changed_on", pa.array([as_of] * rows.num_rows, type=pa.date32()))
 
 
 def count_by(scores: pa.Table, column: str) -> dict[str, int]:

@@ -297,3 +297,49 @@ class StageChange(Base):
     from_stage: Mapped[str | None] = mapped_column(String(40))
     changed_on: Mapped[dt.date] = mapped_column(Date)
     run_id: Mapped[int] = mapped_column(ForeignKey("score_runs.id"), index=True)
+
+
+class PredictionModel(Base):
+    """One trained propensity model version (`beachhead models train`), with its evidence.
+
+    `payload` holds everything needed to predict again bit for bit (per population: the
+    regime, the LightGBM model text or coefficients, the calibrator); `metrics` holds the
+    held-out evaluation beside the logistic baseline, the leakage findings and the drift
+    against the model active when it was trained. Exactly one version is `active` at a time
+    once any exists; `previous_id` is the version it replaced, which `models rollback` restores.
+    """
+
+    __tablename__ = "prediction_models"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    horizon_days: Mapped[int] = mapped_column(Integer)
+    train_from: Mapped[dt.date] = mapped_column(Date)
+    train_to: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # candidate | active | retired
+    regimes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    data_hash: Mapped[str] = mapped_column(String(64))
+    config_hash: Mapped[str] = mapped_column(String(64))
+    features: Mapped[list[str]] = mapped_column(JSON, default=list)
+    metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    activated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    previous_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class PropensityScore(Base):
+    """An account's propensity in one score run, from the model version active then.
+
+    `model_id` is null when no model was trained yet (the rules regime); `factors` are the
+    top signed contributions, in probability points, that explain it.
+    """
+
+    __tablename__ = "propensity_scores"
+    run_id: Mapped[int] = mapped_column(ForeignKey("score_runs.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+    population: Mapped[str | None] = mapped_column(String(16))
+    propensity: Mapped[float | None] = mapped_column(Float)
+    regime: Mapped[str] = mapped_column(String(16))
+    model_id: Mapped[int | None] = mapped_column(Integer)
+    # [{name, label, value, contribution}, ...]
+    factors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

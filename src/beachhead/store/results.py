@@ -6,10 +6,17 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+import pyarrow as pa
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from beachhead.store.bulk import insert_returning_ids, update_by_id, upsert_many
+from beachhead.store.bulk import (
+    insert_arrow,
+    insert_returning_ids,
+    select_arrow,
+    update_by_id,
+    upsert_many,
+)
 from beachhead.store.models import Account, AccountScore, ScoreRun, StageChange
 
 SCORE_COLUMNS = (
@@ -23,6 +30,7 @@ SCORE_COLUMNS = (
     AccountScore.stage_reason,
     AccountScore.reasons,
 )
+STAGES = pa.schema([("account_id", pa.int64()), ("stage", pa.string())])
 
 
 def start_run(session: Session, run: dict[str, Any]) -> int:
@@ -36,13 +44,23 @@ def finish_run(session: Session, run_id: int, finished_at: dt.datetime, scored: 
     )
 
 
-def insert_scores(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """AccountScore rows (each with run_id), many per statement."""
-    upsert_many(session, AccountScore.__table__, rows, key=("run_id", "account_id"))  # type: ignore[arg-type]
+def insert_scores(session: Session, rows: Sequence[dict[str, Any]] | pa.Table) -> None:
+    """AccountScore rows (each with run_id), many per statement.
+
+    An Arrow table (one new run's rows, `reasons` already JSON text) goes in bulk.
+    """
+    table: Table = AccountScore.__table__  # type: ignore[assignment]
+    if isinstance(rows, pa.Table):
+        insert_arrow(session, table, rows)
+    else:
+        upsert_many(session, table, rows, key=("run_id", "account_id"))
 
 
-def insert_stage_changes(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
+def insert_stage_changes(session: Session, rows: Sequence[dict[str, Any]] | pa.Table) -> None:
+    """StageChange rows (their ids are assigned by the store)."""
+    if isinstance(rows, pa.Table):
+        insert_arrow(session, StageChange.__table__, rows)  # type: ignore[arg-type]
+    elif rows:
         insert_returning_ids(session, StageChange, rows)
 
 
@@ -61,10 +79,10 @@ def previous_run_id(session: Session, before_id: int, as_of: dt.date) -> int | N
     return session.scalar(stmt)
 
 
-def run_stages(session: Session, run_id: int) -> list[tuple[int, str]]:
-    """(account_id, stage) of every account scored in `run_id`."""
+def run_stages(session: Session, run_id: int) -> pa.Table:
+    """`account_id, stage` of every account scored in `run_id`."""
     stmt = select(AccountScore.account_id, AccountScore.stage).where(AccountScore.run_id == run_id)
-    return [(int(a), str(s)) for a, s in session.execute(stmt).all()]
+    return select_arrow(session, stmt, STAGES)
 
 
 def latest_run(session: Session) -> ScoreRun | None:

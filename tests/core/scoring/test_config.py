@@ -59,15 +59,15 @@ BAD = [
     ("engagement:\n  activity_weights:\n    demo: 3\n", "line 3: engagement.activity_weights.demo"),
     ("engagement:\n  activity_weights:\n    demo_request: -3\n",
      "line 3: engagement.activity_weights.demo_request: Input should be greater than or equal"),
-    ("intent:\n  strength_weight: 0.9\n", "line 1: intent: Value error, strength/breadth/recency/"
+    ("intent:\n  strength_weight: 0.9\n", "line 1: intent: strength/breadth/recency/"
      "momentum weights must sum to 1, not 1.5"),
     ("stages:\n  - name: x\n    label: X\n    all:\n      - {field: fitt, op: '>=', value: 1}\n",
-     "line 5: stages.0.all.0: Value error, unknown field 'fitt'"),
+     "line 5: stages.0.all.0: unknown field 'fitt'"),
     ("stages:\n  - name: x\n    label: X\n    any:\n      - {field: fit, op: '>=', value: yes}\n",
-     "line 5: stages.0.any.0: Value error, fit is a number; True is not"),
+     "line 5: stages.0.any.0: fit is a number; True is not"),
     ("stages:\n  - name: x\n    label: X\n    all:\n      - {field: spike, op: '>', value: true}\n",
      "spike is a bool: use == or !="),
-    ("stages:\n  - name: x\n    label: X\n", "line 2: stages.0: Value error, stage 'x' needs"),
+    ("stages:\n  - name: x\n    label: X\n", "line 2: stages.0: stage 'x' needs"),
     ("stages:\n  - {name: aware, label: A, all: [{field: fit, op: '>', value: 1}]}\n"
      "default_stage: aware\n", "duplicate stage names: aware"),
     ("first_party:\n  topic_pages:\n    pricing: Pricing\n", "must start with '/'"),

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from beachhead.core.yamlfile import line_of, parse_yaml
+from beachhead.core.yamlfile import parse_yaml, validation_message
 from beachhead.errors import ConfigError
 
 ACTIVITY_TYPES = (
@@ -258,10 +258,5 @@ def parse_scoring_config(text: str, source: str = "scoring.yaml") -> ScoringConf
     try:
         return ScoringConfig.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(str(p) for p in first["loc"])
-        field = ".".join(loc) or "(top level)"
-        more = len(exc.errors()) - 1
-        extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        message = f"{source}: line {line_of(marks, loc)}: {field}: {first['msg']}{extra}"
+        message = validation_message(source, marks, exc)
         raise ConfigError(message, hint="see docs/reference/scoring-yaml.md") from None

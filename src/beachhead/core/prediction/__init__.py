@@ -1,0 +1,1 @@
+"""Propensity: which accounts will open pipeline soon, calibrated, explained and backtested."""
