@@ -151,3 +151,15 @@ def test_bad_population_and_frame_are_named() -> None:
         train_model(pd.DataFrame({"account_id": [1], "label": [True]}), ["fit"], "expansion")
     with pytest.raises(ConfigError, match="no feature columns"):
         train_model(_frame(60, 60), [], "expansion")
+
+
+def test_a_learned_model_that_loses_to_the_rules_gives_way_to_priors() -> None:
+    # Trees that may only see noise cannot rank the held-out snapshot as well as the rules.
+    frame, _ = synthetic_frame(3000, seed=5)
+    noise = np.random.default_rng(5).normal(size=len(frame))
+    model = train_model(frame.assign(noise=noise), ["noise"], "new_business")
+    assert model.regime == "priors"
+    assert any("lost to the rules" in w for w in model.warnings)
+    assert model.details["learned_heldout_auc"] < 0.6
+    honest = train_model(frame, FEATURES, "new_business")
+    assert honest.regime == "learned" and not honest.warnings

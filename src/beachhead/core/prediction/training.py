@@ -36,6 +36,9 @@ from beachhead.errors import ConfigError
 
 FloatArray = npt.NDArray[np.float64]
 REFERENCE_SAMPLE = 5000  # rows used to weigh the explanation offsets
+# How much worse than the rules a learned model may rank the held-out snapshot before it gives
+# way to priors: held-out AUCs of a few thousand accounts move by about this much from noise.
+LOSS_MARGIN = 0.01
 
 
 @dataclass(frozen=True)
@@ -61,11 +64,28 @@ def train(
     regime = choose_regime(frame, options.rules)
     if regime == "learned":
         model = _learned(frame, features, population, options)
+        lost = _lost_to_rules(model)
+        if lost is not None:
+            model = _priors(frame, population, options)
+            model = replace(model, details={**model.details, "learned_heldout_auc": lost[0]})
+            warnings += (
+                f"the learned model lost to the rules on the held-out snapshot (AUC "
+                f"{lost[0]:.3f} vs {lost[1]:.3f}): the priors regime is used instead",
+            )
     elif regime == "priors":
         model = _priors(frame, population, options)
     else:
         model = _rules(frame, population, options)
     return replace(model, warnings=warnings, trained_on=summarise(frame))
+
+
+def _lost_to_rules(model: TrainedModel) -> tuple[float, float] | None:
+    """(learned AUC, rules AUC) when the learned model ranked the held-out snapshot clearly
+    worse than the rules formula: more data than the threshold, not enough to beat judgment."""
+    learned, rules = model.heldout.get("model"), model.heldout.get("rules")
+    if learned is None or rules is None or learned.auc is None or rules.auc is None:
+        return None
+    return (learned.auc, rules.auc) if learned.auc < rules.auc - LOSS_MARGIN else None
 
 
 def _rules(frame: pd.DataFrame, population: str, options: Options) -> TrainedModel:
