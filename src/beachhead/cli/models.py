@@ -71,10 +71,8 @@ def _render_training(s: TrainSummary) -> None:
     columns = ["population", "regime", "held out", "positives", "AUC", "PR-AUC", "lift@10%",
                "Brier"]  # fmt: skip
     render_table("Held-out evaluation (newest snapshot)", columns, rows)
-    for finding in s.leakage:
-        console.print(
-            f"[yellow]leakage warning[/]: {finding.get('column')}: {finding.get('reason')}"
-        )
+    for finding in s.warnings:
+        console.print(f"[yellow]warning[/] ({finding['population']}): {finding['warning']}")
     if s.drift:
         _render_drift(s.drift)
 

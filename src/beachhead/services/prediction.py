@@ -52,7 +52,7 @@ class TrainSummary:
     heldout: dict[str, dict[str, Any]]
     trained_on: dict[str, dict[str, Any]]
     drift: dict[str, Any] | None
-    leakage: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # leakage, regime fallbacks
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -169,7 +169,7 @@ def _store(
             "features": list(market.features),
             "payload": {p: m.to_payload() for p, m in models.items()},
             "metrics": {"heldout": heldout, "trained_on": trained_on, "drift": drift,
-                        "leakage": findings},
+                        "warnings": findings},
         }  # fmt: skip
         model_id = store.add_model(session, row)
         activate = promote or current.model_id is None
@@ -179,7 +179,7 @@ def _store(
         model_id=model_id, status=store.ACTIVE if activate else store.CANDIDATE, as_of=day,
         horizon_days=market.prediction.horizon_days, train_from=market.days[0],
         train_to=market.days[-1], regimes=regimes, heldout=heldout,
-        trained_on=trained_on, drift=drift, leakage=findings,
+        trained_on=trained_on, drift=drift, warnings=findings,
     )  # fmt: skip
 
 
@@ -267,7 +267,7 @@ def summary_of(model: dict[str, Any]) -> TrainSummary:
         horizon_days=model["horizon_days"], train_from=model["train_from"],
         train_to=model["train_to"], regimes=model["regimes"], heldout=metrics.get("heldout", {}),
         trained_on=metrics.get("trained_on", {}), drift=metrics.get("drift"),
-        leakage=metrics.get("leakage", []),
+        warnings=metrics.get("warnings", []),
     )  # fmt: skip
 
 
