@@ -112,7 +112,7 @@ def export_records(workspace: Path, as_of: dt.date) -> None:
     platform = Platform.open(workspace)
     try:
         data = read_inputs(platform, cutoff, since=cutoff)  # records only: no event window
-        records = inputs.read_records(platform.store)
+        records = inputs.read_records(platform.store, cutoff)
     finally:
         platform.close()
     duck = duckdb.connect()

@@ -19,6 +19,7 @@ from beachhead.cli import (
     models,
     run,
     tech,
+    tiers,
     titles,
     workspace,
 )
@@ -57,6 +58,7 @@ run.register(app)
 models.register(app)
 backtest.register(app)
 tech.register(app)
+tiers.register(app)
 app.add_typer(groups.import_app, name="import", rich_help_panel="Data")
 app.add_typer(db.db_app, name="db", rich_help_panel="Workspace")
 import_crm.register(groups.import_app)

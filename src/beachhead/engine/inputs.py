@@ -10,6 +10,7 @@ are applied once per distinct value, as small lookup tables the engine joins.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -97,10 +98,13 @@ def query(*columns: Column, where: Any = None, group_by: Any = None) -> Query:
     return stmt, pa.schema([(name, kind) for name, _, kind in columns])
 
 
-def record_queries() -> dict[str, Query]:
-    """Every record table the inputs are built from."""
+def record_queries(
+    as_of: dt.datetime | None = None, since: dt.datetime | None = None
+) -> dict[str, Query]:
+    """Every record table the inputs are built from; campaign responses only on the days
+    in [since, as_of) when those are given (the engine applies the same cut again)."""
     a, c, o, d = Account, Contact, Opportunity, OpportunityContactRole
-    s, m, x, ad = OpportunityStage, CampaignMember, ExternalId, AccountDomain
+    s, ad = OpportunityStage, AccountDomain
     return {
         "accounts": query(
             ("account_id", a.id, I64), ("domain", a.domain, STR), ("name", a.name, STR),
@@ -129,11 +133,23 @@ def record_queries() -> dict[str, Query]:
             ("opportunity_id", s.opportunity_id, I64), ("stage", s.stage, STR),
             ("changed_at", s.changed_at, TS),
         ),
+        **_campaign_queries(as_of, since),
+    }  # fmt: skip
+
+
+def _campaign_queries(as_of: dt.datetime | None, since: dt.datetime | None) -> dict[str, Query]:
+    """What `engine.campaign_touches` turns into events: responded members and their people."""
+    m, x = CampaignMember, ExternalId
+    responded = m.has_responded.is_(True) & m.first_responded_date.is_not(None)
+    if as_of is not None:
+        responded &= m.first_responded_date < as_of.date()
+    if since is not None:
+        responded &= m.first_responded_date >= since.date()
+    return {
         "members": query(
             ("member_id", m.id, I64), ("campaign_id", m.campaign_id, I64),
             ("contact_id", m.contact_id, I64), ("lead_id", m.lead_id, I64),
-            ("responded_on", m.first_responded_date, DATE),
-            where=m.has_responded.is_(True) & m.first_responded_date.is_not(None),
+            ("responded_on", m.first_responded_date, DATE), where=responded,
         ),
         "campaigns": query(
             ("campaign_id", Campaign.id, I64), ("campaign_type", Campaign.campaign_type, STR)
@@ -152,13 +168,14 @@ def record_queries() -> dict[str, Query]:
     }  # fmt: skip
 
 
-def read_records(store: Store) -> dict[str, pa.Table]:
+def read_records(
+    store: Store, as_of: dt.datetime | None = None, since: dt.datetime | None = None
+) -> dict[str, pa.Table]:
     """Every table of `record_queries()`, as Arrow with the declared column types."""
     store.ensure_schema()
+    queries = record_queries(as_of, since)
     with arrow_reader(store) as fetch:
-        return {
-            name: conform(fetch(stmt), schema) for name, (stmt, schema) in record_queries().items()
-        }
+        return {name: conform(fetch(stmt), schema) for name, (stmt, schema) in queries.items()}
 
 
 def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
@@ -190,13 +207,19 @@ def arrow_reader(store: Store) -> Iterator[Fetch]:
 
 
 def _adbc_connect(engine: Engine) -> tuple[Any, type[Exception]]:
-    """An ADBC connection to the store (None when its driver is missing or refuses)."""
+    """An ADBC connection to the store (None when its driver is missing or refuses).
+
+    Not in autocommit mode: every table is read in one transaction, one snapshot.
+    """
     url = engine.url
     try:
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             from adbc_driver_sqlite import dbapi as sqlite_dbapi
 
-            return sqlite_dbapi.connect(url.database), sqlite_dbapi.Error
+            connection = sqlite_dbapi.connect(url.database)
+            with connection.cursor() as cursor:  # as the store's own connections wait
+                cursor.execute("PRAGMA busy_timeout = 10000")
+            return connection, sqlite_dbapi.Error
         if url.get_backend_name() == "postgresql":
             from adbc_driver_postgresql import dbapi as pg_dbapi
 

@@ -139,7 +139,8 @@ def stage_inputs(
     since: dt.datetime | None = None,
 ) -> dict[str, str]:
     """Build every input table in the DuckDB connection `duck`; their names, by table."""
-    records = inputs.read_records(platform.store)
+    as_of, since = utc_naive(as_of), utc_naive(since)
+    records = inputs.read_records(platform.store, as_of, since)
     sources = {
         **records,
         **inputs.lookups(records),
@@ -154,7 +155,7 @@ def stage_inputs(
     out = {name: f"bh_{name}_{suffix}" for name in EngineTables.names()}
     try:
         with _unordered(duck):
-            build_tables(duck, raw, out, platform.signals, utc_naive(as_of), utc_naive(since))
+            build_tables(duck, raw, out, platform.signals, as_of, since)
     finally:
         for name in raw.values():
             duck.unregister(name)

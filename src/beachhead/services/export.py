@@ -18,12 +18,13 @@ from beachhead.errors import BeachheadError, NotFoundError
 from beachhead.platform import Platform
 from beachhead.services.propensity import explain_propensity
 from beachhead.services.reports import safe_cell
+from beachhead.services.targeting import latest_tiers
 from beachhead.store import prediction, results
 
 FORMATS = ("csv", "parquet", "json")
 COLUMNS = ("domain", "name", "fit", "fit_band", "intent", "in_market", "engagement", "stage",
            "stage_reason", "propensity", "propensity_regime", "model_version",
-           "reasons")  # fmt: skip
+           "reasons", "tier", "cluster")  # fmt: skip
 
 
 class ExportError(BeachheadError):
@@ -67,8 +68,10 @@ def export_accounts(
             raise NotFoundError(what, hint="run: beachhead run")
         chosen = run.id
         propensity = prediction.run_propensity(session, chosen)
+        tiers = latest_tiers(session)
         rows = [
-            _record(r, propensity.get(r["account_id"])) for r in results.run_rows(session, chosen)
+            {**_record(r, propensity.get(r["account_id"])), **_tier(tiers.get(r["account_id"]))}
+            for r in results.run_rows(session, chosen)
         ]
     path = output or platform.settings.workspace / "exports" / f"accounts-run{chosen}.{fmt}"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -89,6 +92,12 @@ def _record(row: dict[str, Any], propensity: dict[str, Any] | None) -> dict[str,
         "propensity_regime": p.get("regime"), "model_version": _version(p),
         "reasons": "; ".join(reasons),
     }  # fmt: skip
+
+
+def _tier(found: tuple[str, str | None] | None) -> dict[str, str | None]:
+    """The account's tier and cluster in the newest tier plan (none before any plan)."""
+    tier, cluster = found or (None, None)
+    return {"tier": tier, "cluster": cluster}
 
 
 def _version(propensity: dict[str, Any]) -> str | None:
@@ -115,7 +124,8 @@ def _parquet(path: Path, rows: Sequence[dict[str, Any]]) -> None:
          ("fit_band", pa.string()), ("intent", pa.float64()), ("in_market", pa.bool_()),
          ("engagement", pa.float64()), ("stage", pa.string()), ("stage_reason", pa.string()),
          ("propensity", pa.float64()), ("propensity_regime", pa.string()),
-         ("model_version", pa.string()), ("reasons", pa.string())]
+         ("model_version", pa.string()), ("reasons", pa.string()), ("tier", pa.string()),
+         ("cluster", pa.string())]
     )  # fmt: skip
     pq.write_table(pa.Table.from_pylist(list(rows), schema=schema), path)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -35,20 +36,23 @@ def reasons_json(contributions: pa.Table, account_ids: pa.ChunkedArray) -> pa.Ar
     """Each account's reasons as JSON text, for the accounts `account_ids` (same order).
 
     Within an account, reasons run fit → intent → engagement → stage, largest points first
-    (then by label, code and points); an account without any is `[]`.
+    (then by label, code and points); an account without any is `[]`. The text is ~1 kB per
+    account, so no step copies it more than it must.
     """
-    # One chunk: engines hand back many small batches, and every kernel below pays per chunk.
-    rows = contributions.combine_chunks()
-    rows = rows.filter(pc.is_valid(rows.column("account_id")))
-    rows = rows.take(_order(rows))
+    rows = contributions
+    if rows.column("account_id").null_count:
+        rows = rows.filter(pc.is_valid(rows.column("account_id")))
+    rows = rows.take(_order(rows))  # also leaves every column in one chunk
     ids = rows.column("account_id").to_numpy()
-    starts = np.flatnonzero(np.diff(ids)) + 1 if len(ids) else np.array([], dtype=np.int64)
-    offsets = np.concatenate([[0], starts, [len(ids)]]).astype(np.int32)
-    lists = pa.ListArray.from_arrays(pa.array(offsets), _objects(rows))
-    owners = pa.array(ids[offsets[:-1]] if len(ids) else [], type=pa.int64())
-    joined = pc.binary_join(lists, ", ").take(pc.index_in(account_ids, value_set=owners))
-    texts = pc.binary_join_element_wise("[", joined, "]", "")
-    return _array(pc.fill_null(texts, "[]"))
+    offsets = np.concatenate([[0], np.flatnonzero(np.diff(ids)) + 1, [len(ids)]])
+    if not len(ids):
+        offsets = np.array([0])
+    lists = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), _objects(rows, offsets))
+    texts = pc.binary_join(lists, ", ")
+    owners = pa.array(ids[offsets[:-1]], type=pa.int64())
+    if owners.equals(_array(account_ids)):
+        return texts  # every account has reasons, in the order asked: nothing to move
+    return _array(pc.fill_null(texts.take(pc.index_in(account_ids, value_set=owners)), "[]"))
 
 
 def _order(rows: pa.Table) -> pa.Array:
@@ -74,11 +78,12 @@ def _ranks(column: pa.ChunkedArray) -> pa.Array:
     return pc.fill_null(places.take(encoded.indices), len(encoded.dictionary) + 1)
 
 
-def _objects(rows: pa.Table) -> pa.Array:
-    """One JSON object per row: {"component": …, "code": …, "label": …, "points": …}.
+def _objects(rows: pa.Table, offsets: np.ndarray[Any, Any]) -> pa.Array:
+    """One JSON object per row: {"component": …, "code": …, "label": …, "points": …}, the
+    first of each account's run (`offsets`) opening its list with "[", the last closing it.
 
     The text before the points is the same for every (component, code, label), so it is
-    written once per distinct triple; each distinct number is written once too.
+    written once per distinct triple; the numbers are formatted column-wise.
     """
     key = np.zeros(rows.num_rows, dtype=np.int64)
     for name in REASON_FIELDS[:3]:  # one integer per triple; a null is a value of its own
@@ -86,17 +91,22 @@ def _objects(rows: pa.Table) -> pa.Array:
         size = len(encoded.dictionary) + 1
         key = key * size + pc.fill_null(encoded.indices, size - 1).to_numpy(zero_copy_only=False)
     _, first, where = np.unique(key, return_index=True, return_inverse=True)
-    firsts = pa.array(first)
     triples = zip(
-        *(rows.column(n).take(firsts).to_pylist() for n in REASON_FIELDS[:3]), strict=True
+        *(rows.column(n).take(pa.array(first)).to_pylist() for n in REASON_FIELDS[:3]),
+        strict=True,
     )
     heads = [
         "{" + ", ".join(f'"{n}": {json.dumps(v)}' for n, v in zip(REASON_FIELDS, t, strict=False))
         + ', "points": '
         for t in triples
     ]  # fmt: skip
+    first, last = np.zeros(rows.num_rows, bool), np.zeros(rows.num_rows, bool)
+    first[offsets[:-1]], last[offsets[1:] - 1] = True, True
+    opens = pc.if_else(pa.array(first), "[", "")
+    closes = pc.if_else(pa.array(last), "}]", "}")
     head = pa.array(heads, pa.string()).take(pa.array(where))
-    return _array(pc.binary_join_element_wise(head, _numbers(rows.column("points")), "}", ""))
+    numbers = _numbers(rows.column("points"))
+    return _array(pc.binary_join_element_wise(opens, head, numbers, closes, ""))
 
 
 def _numbers(points: pa.ChunkedArray) -> pa.Array:

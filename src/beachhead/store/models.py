@@ -343,3 +343,34 @@ class PropensityScore(Base):
     model_id: Mapped[int | None] = mapped_column(Integer)
     # [{name, label, value, contribution}, ...]
     factors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class TargetPlan(Base):
+    """One proposed tier plan (`beachhead tiers plan`) from a score run's propensity.
+
+    `config_hash` is the SHA-256 of the effective tiers.yaml; `summary` holds the per-tier
+    figures, the 1:few clusters with their labels and traits, and the guardrail warnings.
+    """
+
+    __tablename__ = "target_plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    run_id: Mapped[int] = mapped_column(ForeignKey("score_runs.id"), index=True)
+    config_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # proposed
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class TargetAccount(Base):
+    """An account's tier in one plan, its cluster (tier_2) and why it sits there.
+
+    `account_id` carries no foreign key, like the score tables: past plans outlive merges.
+    """
+
+    __tablename__ = "target_accounts"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("target_plans.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+    tier: Mapped[str] = mapped_column(String(16))  # tier_1 | tier_2 | tier_3 | broad
+    cluster: Mapped[str | None] = mapped_column(String(16))
+    expected_value: Mapped[float] = mapped_column(Float)
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

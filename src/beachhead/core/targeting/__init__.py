@@ -1,0 +1,1 @@
+"""Targeting: tiers under capacity (an exact optimisation, explained), clusters, guardrails."""

@@ -1,0 +1,146 @@
+"""`tiers.yaml`: each tier's capacity, cost and expected uplift, the cluster sizes, the value model.
+
+Every field has a default, so the file is optional. Uplift is the multiple of an account's
+expected pipeline a tier's treatment is expected to produce against broad demand generation
+(uplift 1.0, cost 0). Problems are one `ConfigError` naming the file, line and field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from beachhead.core.yamlfile import parse_yaml, validation_message
+from beachhead.errors import ConfigError
+
+TIERS_FILE = "tiers.yaml"
+TIER_NAMES = ("tier_1", "tier_2", "tier_3")
+BROAD = "broad"  # the rest: broad demand generation
+
+
+class Tier(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: str
+    capacity: int = Field(ge=0)
+    cost_per_account: float = Field(ge=0)
+    uplift: float = Field(ge=1.0)
+    # Above this many accounts the tier cannot be personalised (a guardrail, not a limit).
+    personal_limit: int | None = Field(None, ge=1)
+
+
+class ClusterSizes(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    min_size: int = Field(5, ge=2)
+    max_size: int = Field(15, ge=2)
+    intent_weeks: int = Field(4, ge=1, le=52)  # a topic is a trait if surging in these weeks
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ClusterSizes:
+        # Below 2×min−1 a group too big for one cluster may not split into two legal ones.
+        if self.max_size < 2 * self.min_size - 1:
+            raise ValueError("max_size must be at least 2 × min_size − 1")
+        return self
+
+
+class SizeBand(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    min_employees: int = Field(ge=0)
+
+
+class ValueModel(BaseModel):
+    """Potential deal value: the median won deal of the account's size band and population."""
+
+    model_config = ConfigDict(extra="forbid")
+    size_bands: tuple[SizeBand, ...] = (
+        SizeBand(name="Small", min_employees=0),
+        SizeBand(name="Mid-market", min_employees=200),
+        SizeBand(name="Enterprise", min_employees=1000),
+    )
+    min_deals: int = Field(5, ge=1)  # fewer won deals in a band: use the population's median
+    default_deal_value: float = Field(25000.0, gt=0)  # no won deals at all
+
+    @model_validator(mode="after")
+    def _bands(self) -> ValueModel:
+        lows = [b.min_employees for b in self.size_bands]
+        if not lows or lows[0] != 0 or lows != sorted(set(lows)):
+            raise ValueError("size_bands need rising min_employees starting at 0")
+        return self
+
+
+class Guardrails(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    max_override_share: float = Field(0.10, ge=0, le=1)
+    max_weak_fit_share: float = Field(0.5, ge=0, le=1)
+    min_list_size: int = Field(100, ge=0)
+
+
+DEFAULT_TIERS: dict[str, dict[str, Any]] = {
+    "tier_1": {"label": "1:1", "capacity": 25, "cost_per_account": 5000, "uplift": 2.0,
+               "personal_limit": 50},
+    "tier_2": {"label": "1:few", "capacity": 300, "cost_per_account": 800, "uplift": 1.5,
+               "personal_limit": 500},
+    "tier_3": {"label": "1:many", "capacity": 3000, "cost_per_account": 50, "uplift": 1.15},
+}  # fmt: skip
+
+
+class TiersConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tier_1: Tier = Tier(**DEFAULT_TIERS["tier_1"])
+    tier_2: Tier = Tier(**DEFAULT_TIERS["tier_2"])
+    tier_3: Tier = Tier(**DEFAULT_TIERS["tier_3"])
+    clusters: ClusterSizes = ClusterSizes()
+    value: ValueModel = ValueModel()
+    guardrails: Guardrails = Guardrails()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tier_defaults(cls, data: Any) -> Any:
+        # A file that names only `tier_1: {capacity: 10}` keeps the tier's other defaults.
+        if not isinstance(data, dict):
+            return data
+        merged = dict(data)
+        for name, default in DEFAULT_TIERS.items():
+            if isinstance(data.get(name), dict):
+                merged[name] = {**default, **data[name]}
+        return merged
+
+    @model_validator(mode="after")
+    def _uplift_falls(self) -> TiersConfig:
+        # The optimiser's exchange argument needs a deeper tier never to lift less.
+        ups = [self.tier_1.uplift, self.tier_2.uplift, self.tier_3.uplift]
+        if ups != sorted(ups, reverse=True):
+            raise ValueError("uplift must not rise from tier_1 to tier_3")
+        return self
+
+    def tiers(self) -> tuple[Tier, Tier, Tier]:
+        return (self.tier_1, self.tier_2, self.tier_3)
+
+    def digest(self) -> str:
+        """SHA-256 of the effective configuration (defaults included)."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_tiers_config(path: Path) -> TiersConfig:
+    """Read `tiers.yaml`; a missing or empty file means every default."""
+    if not path.exists():
+        return TiersConfig()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    data, marks = parse_yaml(text, path)
+    if data is None:
+        return TiersConfig()
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: line 1: (top level): expected a mapping")
+    try:
+        return TiersConfig.model_validate(data)
+    except ValidationError as exc:
+        message = validation_message(path, marks, exc)
+        raise ConfigError(message, hint="see docs/reference/tiers-yaml.md") from None
