@@ -1,9 +1,10 @@
 """Records read from the store as Arrow, and the Python-only lookups the inputs need.
 
-Each record table is one SELECT, fetched as Arrow in one go through ADBC when its driver for
-the store is installed (`adbc-driver-sqlite`, `adbc-driver-postgresql`), else through
-SQLAlchemy Core rows. Either way the columns are then given the types of the contract in
-`engine.tables` (SQLite hands back dates, timestamps and booleans as text and integers).
+Each record table is one SELECT: on PostgreSQL fetched as Arrow in one go through ADBC
+(`adbc-driver-postgresql`, when installed), otherwise through the store's own DB-API cursor
+(SQLite always: see `_adbc_connect`). Either way the columns are then given the types of the
+contract in `engine.tables` (SQLite hands back dates, timestamps and booleans as text and
+integers).
 Rules that only exist in Python — regions, industry spellings, job titles, CRM role values —
 are applied once per distinct value, as small lookup tables the engine joins.
 """
@@ -79,9 +80,6 @@ INTENT = pa.schema(
     ]
 )  # fmt: skip
 INTENT_COLUMNS = tuple(n for n in INTENT.names if n != "account_id")
-# adbc-driver-sqlite infers each column's type from its first batch: one batch for the whole
-# result, so a column whose first rows are null is still typed by its later values.
-_SQLITE_BATCH = {"adbc.sqlite.query.batch_rows": str(2**30)}
 
 Column = tuple[str, Any, pa.DataType]
 Query = tuple[Select[Any], pa.Schema]
@@ -196,8 +194,10 @@ def arrow_reader(store: Store) -> Iterator[Fetch]:
     """A function that runs one SELECT on `store` and returns its rows as Arrow."""
     connection, errors = _adbc_connect(store.engine)
     if connection is None:
+        dialect = store.engine.dialect
         with store.reader() as session:
-            yield lambda stmt: _rows_to_arrow(session.connection().execute(stmt))
+            raw = session.connection().connection  # the driver's own connection
+            yield lambda stmt: _cursor_to_arrow(raw.cursor(), _sql(stmt, dialect))
         return
     dialect = store.engine.dialect
     try:
@@ -213,13 +213,9 @@ def _adbc_connect(engine: Engine) -> tuple[Any, type[Exception]]:
     """
     url = engine.url
     try:
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            from adbc_driver_sqlite import dbapi as sqlite_dbapi
-
-            connection = sqlite_dbapi.connect(url.database)
-            with connection.cursor() as cursor:  # as the store's own connections wait
-                cursor.execute("PRAGMA busy_timeout = 10000")
-            return connection, sqlite_dbapi.Error
+        # Never ADBC for SQLite: its driver carries a second copy of the SQLite library, and
+        # two copies in one process break each other's POSIX locks (a crash or a corrupt
+        # store). Python's sqlite3 cursor below is the same library SQLAlchemy uses.
         if url.get_backend_name() == "postgresql":
             from adbc_driver_postgresql import dbapi as pg_dbapi
 
@@ -233,20 +229,27 @@ def _adbc_connect(engine: Engine) -> tuple[Any, type[Exception]]:
 
 
 def _adbc_fetch(connection: Any, stmt: Select[Any], dialect: Any, errors: type[Exception]) -> Any:
-    sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    sql = _sql(stmt, dialect)
     try:
         with connection.cursor() as cursor:
-            if dialect.name == "sqlite":
-                cursor.adbc_statement.set_options(**_SQLITE_BATCH)
             cursor.execute(sql)
             return cursor.fetch_arrow_table()
     except errors as exc:
         raise StoreError(f"store query failed: {exc}") from exc
 
 
-def _rows_to_arrow(result: Any) -> pa.Table:
-    names = list(result.keys())
-    rows = result.all()
+def _sql(stmt: Select[Any], dialect: Any) -> str:
+    return str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
+def _cursor_to_arrow(cursor: Any, sql: str) -> pa.Table:
+    """Rows of a plain DB-API cursor as Arrow (types inferred; `conform` fixes them)."""
+    try:
+        cursor.execute(sql)
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
     return pa.table([pa.array(list(values)) for values in columns], names=names)
 
