@@ -54,9 +54,12 @@ def compute_scores(
     tables: EngineTables, icp: IcpModel, cfg: ScoringConfig, as_of: dt.date
 ) -> Scored:
     """Run fit, intent, engagement and stages for every account of `tables` as of `as_of`."""
-    fit, fit_reasons = fit_scores(tables.accounts, icp)
+    # Each score and its contributions read one base table: computed once, not twice.
+    fit, fit_reasons = fit_scores(tables.accounts, icp, _cached)
     intent, intent_reasons = _intent(tables, as_of, cfg)
-    engaged, engaged_reasons = engagement_scores(tables.activities, tables.contacts, as_of, cfg)
+    engaged, engaged_reasons = engagement_scores(
+        tables.activities, tables.contacts, as_of, cfg, _cached
+    )
     # Stages and the final join read each score table again: materialise them once.
     fit, intent, engaged = fit.cache(), intent.cache(), engaged.cache()
     stages, stage_reasons = journey_stages(
@@ -72,8 +75,12 @@ def compute_scores(
 def _intent(tables: EngineTables, as_of: dt.date, cfg: ScoringConfig) -> tuple[ir.Table, ir.Table]:
     # Our own topic pages only add signal once scoring.yaml maps some.
     if cfg.first_party.topic_pages:
-        return combined_intent(tables.intent, tables.activities, as_of, cfg)
-    return intent_scores(tables.intent, as_of, cfg)
+        return combined_intent(tables.intent, tables.activities, as_of, cfg, _cached)
+    return intent_scores(tables.intent, as_of, cfg, _cached)
+
+
+def _cached(table: ir.Table) -> ir.Table:
+    return table.cache()
 
 
 def _joined(

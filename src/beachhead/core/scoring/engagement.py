@@ -21,13 +21,17 @@ import ibis
 import ibis.expr.types as ir
 
 from beachhead.core.scoring.config import ACTIVITY_TYPES, EngagementConfig, ScoringConfig
-from beachhead.core.scoring.reasons import contribution_rows, day_of, number_text, real
+from beachhead.core.scoring.reasons import Keep, as_is, contribution_rows, day_of, number_text, real
 
 WEEK = 7
 
 
 def engagement_scores(
-    activities: ir.Table, contacts: ir.Table, as_of: dt.date, cfg: ScoringConfig
+    activities: ir.Table,
+    contacts: ir.Table,
+    as_of: dt.date,
+    cfg: ScoringConfig,
+    keep: Keep = as_is,
 ) -> tuple[ir.Table, ir.Table]:
     """Per-account engagement and its contributions by activity type.
 
@@ -37,7 +41,7 @@ def engagement_scores(
     activity type, whose points add up to `engagement`.
     """
     as_of = day_of(as_of)
-    events = weighted_events(activities, contacts, as_of, cfg.engagement)
+    events = keep(weighted_events(activities, contacts, as_of, cfg.engagement))
     totals = _totals(events, cfg.engagement)
     people = _people(events, cfg.engagement)
     scores = totals.left_join(people, "account_id").select(

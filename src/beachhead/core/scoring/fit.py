@@ -16,13 +16,13 @@ import ibis
 import ibis.expr.types as ir
 
 from beachhead.core.icp.model import Criterion, IcpModel
-from beachhead.core.scoring.reasons import contribution_rows, real, union_all
+from beachhead.core.scoring.reasons import Keep, as_is, contribution_rows, real, union_all
 from beachhead.errors import ConfigError
 
 NUMERIC_FIELDS = ("employees", "annual_revenue")
 
 
-def fit_scores(accounts: ir.Table, icp: IcpModel) -> tuple[ir.Table, ir.Table]:
+def fit_scores(accounts: ir.Table, icp: IcpModel, keep: Keep = as_is) -> tuple[ir.Table, ir.Table]:
     """Per-account `account_id, fit, fit_band` and the fit contributions.
 
     Contributions: one row per matched criterion (code = criterion id, points = weight), a
@@ -33,7 +33,7 @@ def fit_scores(accounts: ir.Table, icp: IcpModel) -> tuple[ir.Table, ir.Table]:
     raw = real(icp.base)
     for criterion in icp.criteria:
         raw = raw + flags[criterion.id].ifelse(real(criterion.weight), real(0.0))
-    scored = flags.mutate(raw_fit=raw).mutate(fit=ibis._.raw_fit.clip(lower=0.0, upper=100.0))
+    scored = keep(flags.mutate(raw_fit=raw).mutate(fit=ibis._.raw_fit.clip(lower=0.0, upper=100.0)))
     bands = icp.bands
     fit_band = ibis.cases(
         (scored.fit >= float(bands.strong), "strong"),

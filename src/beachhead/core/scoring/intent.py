@@ -31,13 +31,13 @@ from beachhead.core.scoring.intent_parts import (
     joined_ranked,
     topic_summary,
 )
-from beachhead.core.scoring.reasons import count_true, day_of
+from beachhead.core.scoring.reasons import Keep, as_is, count_true, day_of
 
 WEEK = 7
 
 
 def intent_scores(
-    intent: ir.Table, as_of: dt.date, cfg: ScoringConfig
+    intent: ir.Table, as_of: dt.date, cfg: ScoringConfig, keep: Keep = as_is
 ) -> tuple[ir.Table, ir.Table]:
     """Per-account third-party intent (Bombora-style topic scores) and its contributions.
 
@@ -46,7 +46,7 @@ def intent_scores(
     signal in the window are absent. Rows without an `account_id` are ignored.
     """
     as_of = day_of(as_of)
-    return score_weekly(third_party_weekly(intent, as_of), as_of, cfg.intent)
+    return score_weekly(third_party_weekly(intent, as_of), as_of, cfg.intent, keep)
 
 
 def first_party_intent(
@@ -62,12 +62,16 @@ def first_party_intent(
 
 
 def combined_intent(
-    intent: ir.Table, activities: ir.Table, as_of: dt.date, cfg: ScoringConfig
+    intent: ir.Table,
+    activities: ir.Table,
+    as_of: dt.date,
+    cfg: ScoringConfig,
+    keep: Keep = as_is,
 ) -> tuple[ir.Table, ir.Table]:
     """Third- and first-party signals scored together (a topic's best weekly score counts)."""
     as_of = day_of(as_of)
     both = third_party_weekly(intent, as_of).union(first_party_weekly(activities, as_of, cfg))
-    return score_weekly(both, as_of, cfg.intent)
+    return score_weekly(both, as_of, cfg.intent, keep)
 
 
 WEEKLY_COLUMNS = ("account_id", "provider", "topic", "week_start", "week_idx", "score")
@@ -101,7 +105,9 @@ def first_party_weekly(activities: ir.Table, as_of: dt.date, cfg: ScoringConfig)
     )
 
 
-def score_weekly(weekly: ir.Table, as_of: dt.date, cfg: IntentConfig) -> tuple[ir.Table, ir.Table]:
+def score_weekly(
+    weekly: ir.Table, as_of: dt.date, cfg: IntentConfig, keep: Keep = as_is
+) -> tuple[ir.Table, ir.Table]:
     """Score `account_id, provider, topic, week_start, week_idx, score` rows (see module doc)."""
     window = weekly.filter(weekly.week_idx < cfg.recent_weeks + cfg.baseline_weeks)
     if cfg.tracked_topics:
@@ -115,7 +121,7 @@ def score_weekly(weekly: ir.Table, as_of: dt.date, cfg: IntentConfig) -> tuple[i
     provider = joined_ranked(providers, "provider", [], 3, "+").rename(provider="joined")
     scored = accounts.join(top, "account_id").join(provider, "account_id")
     party = _party(window, cfg)
-    scored = scored.join(party, "account_id")
+    scored = keep(scored.join(party, "account_id"))
     scores = scored.select(
         "account_id", "intent", "surging_topics", "tracked_topics", "breadth", "in_market",
         "top_topics", "last_signal_week", "freshness_days", "provider", "party",

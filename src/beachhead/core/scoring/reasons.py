@@ -10,7 +10,7 @@ one line the CLI prints.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeAlias
 
 import ibis
@@ -27,6 +27,16 @@ CONTRIBUTION_SCHEMA = ibis.schema(
 )
 Text: TypeAlias = str | ir.StringValue
 Number: TypeAlias = float | ir.NumericValue
+
+
+# What a caller does with the one intermediate table a score and its contributions both read:
+# nothing (the default), or materialise it once (`Table.cache`) so the engine does not compute
+# the same base twice.
+Keep = Callable[[ir.Table], ir.Table]
+
+
+def as_is(table: ir.Table) -> ir.Table:
+    return table
 
 
 def contribution_rows(
