@@ -33,27 +33,35 @@ def register(app: typer.Typer) -> None:
     app.command("backtest", rich_help_panel="Prediction")(backtest_command)
 
 
+AsOfDays = Annotated[
+    list[str],
+    typer.Option("--as-of", help="Day to score the market as it was (repeat for a spread)."),
+]
+HorizonOption = Annotated[
+    int | None, typer.Option("--horizon-days", help="Days after each as-of day to judge.")
+]
+EveryOption = Annotated[
+    int, typer.Option("--every", help="Also backtest this many days before each --as-of...")
+]
+TimesOption = Annotated[
+    int, typer.Option("--times", help="...this many times in all per --as-of (1: just it).")
+]
+PopulationOption = Annotated[
+    str, typer.Option("--population", help="new_business (prospects) or expansion.")
+]
+ChartOption = Annotated[
+    Path | None, typer.Option("--chart", help="Write the reliability curves as SVG here.")
+]
+
+
 def backtest_command(
-    as_of: Annotated[
-        list[str],
-        typer.Option("--as-of", help="Day to score the market as it was (repeat for a spread)."),
-    ],
+    as_of: AsOfDays,
     workspace: WorkspaceOption = None,
-    horizon_days: Annotated[
-        int | None, typer.Option("--horizon-days", help="Days after each as-of day to judge.")
-    ] = None,
-    every: Annotated[
-        int, typer.Option("--every", help="Also backtest this many days before each --as-of...")
-    ] = 30,
-    times: Annotated[
-        int, typer.Option("--times", help="...this many times in all per --as-of (1: just it).")
-    ] = 1,
-    population: Annotated[
-        str, typer.Option("--population", help="new_business (prospects) or expansion.")
-    ] = "new_business",
-    chart: Annotated[
-        Path | None, typer.Option("--chart", help="Write the reliability curves as SVG here.")
-    ] = None,
+    horizon_days: HorizonOption = None,
+    every: EveryOption = 30,
+    times: TimesOption = 1,
+    population: PopulationOption = "new_business",
+    chart: ChartOption = None,
     engine: EngineOption = "duckdb",
     as_json: JsonOption = False,
 ) -> None:
