@@ -45,8 +45,12 @@ def test_plan_respects_capacities_and_clusters(demo: Path) -> None:
     sizes = [c["size"] for c in plan["clusters"]]
     assert sum(sizes) == counts["tier_2"] and all(5 <= s <= 15 for s in sizes)
     assert all(c["label"] for c in plan["clusters"])
+    grown = {t["tier"]: t["accounts"] for t in plan["expansion_tiers"]}
+    assert grown["tier_1"] <= 10 and grown["tier_2"] <= 100 and grown["tier_3"] <= 1000
+    assert sum(grown.values()) > 0
     text = invoke("tiers", "plan", "-w", str(demo))
-    assert "1:few clusters (tier_2)" in text and "expected pipeline" in text
+    assert "New logos (prospects)" in text and "Expansion (customers)" in text
+    assert "1:few clusters (new-logo tier_2)" in text and "expected pipeline" in text
 
 
 def test_show_explains_an_account_and_export_carries_the_tier(demo: Path, tmp_path: Path) -> None:
@@ -59,8 +63,12 @@ def test_show_explains_an_account_and_export_carries_the_tier(demo: Path, tmp_pa
     assert shown["tier"] == "tier_1" and shown["explanation"]["down"]["tier"] == "tier_2"
     text = invoke("tiers", "show", first["domain"], "-w", str(demo))
     assert "down to tier_2" in text and "deal value:" in text
-    clustered = next(r for r in rows if r["tier"] == "tier_2")
+    clustered = next(r for r in rows if r["tier"] == "tier_2" and r["motion"] == "new_logo")
     assert clustered["cluster"].startswith("C")
+    customer = next(r for r in rows if r["motion"] == "expansion")
+    shown = invoke("tiers", "show", customer["domain"], "-w", str(demo), "--json")
+    assert shown["motion"] == "expansion" and shown["tier"] == customer["tier"]
+    assert all(r["cluster"] is None for r in rows if r["motion"] == "expansion")
 
 
 def test_bad_tiers_yaml_is_one_line(demo: Path) -> None:

@@ -53,7 +53,7 @@ def test_plan_is_stored_and_read_back(platform: Platform) -> None:
     assert sum(c["size"] for c in summary["clusters"]) == 20
     with platform.store.reader() as session:
         tiers = latest_tiers(session)
-    assert sorted(t for t, _ in tiers.values()).count("tier_2") == 20
+    assert sorted(t for t, _, _ in tiers.values()).count("tier_2") == 20
     shown = show_tier(platform, "acme59.com")
     assert shown["tier"] == "tier_1" and shown["plan_id"] == summary["plan_id"]
     assert "deal value" in shown["explanation"]["reason"]

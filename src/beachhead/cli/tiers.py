@@ -35,7 +35,10 @@ def plan(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Assign accounts to tiers to maximise expected value under tiers.yaml's capacities."""
+    """Assign accounts to tiers to maximise expected value under tiers.yaml's capacities.
+
+    Prospects fill the new-logo tiers and customers the expansion tiers, each apart.
+    """
     with open_platform(workspace) as platform:
         summary = run_command(lambda: targeting.plan_tiers(platform, run_id))
     if as_json:
@@ -49,22 +52,32 @@ def plan(
 
 
 def _render_summary(summary: dict[str, Any]) -> None:
-    rows = [
-        (t["tier"], t["label"], t["accounts"], t["capacity"] if t["capacity"] is not None else "-",
-         _money(t["expected_pipeline"]), _money(t["cost"]), _money(t["expected_value"]),
-         _money(t["entry_bar"]))
-        for t in summary["tiers"]
-    ]  # fmt: skip
-    columns = ["tier", "motion", "accounts", "capacity", "expected pipeline", "cost",
-               "expected value", "entry bar"]  # fmt: skip
-    render_table("Tiers", columns, rows)
+    render_table("New logos (prospects)", COLUMNS, _tier_rows(summary["tiers"]))
+    expansion = summary.get("expansion_tiers") or []
+    if expansion:
+        render_table("Expansion (customers)", COLUMNS, _tier_rows(expansion))
     clusters = [
         (c["key"], c["label"], c["size"], ", ".join(f"{k}={v}" for k, v in c["traits"].items()))
         for c in summary["clusters"]
     ]
-    render_table("1:few clusters (tier_2)", ["cluster", "label", "accounts", "traits"], clusters)
+    render_table(
+        "1:few clusters (new-logo tier_2)", ["cluster", "label", "accounts", "traits"], clusters
+    )
     for warning in summary["warnings"]:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+
+
+COLUMNS = ["tier", "play", "accounts", "capacity", "expected pipeline", "cost",
+           "expected value", "entry bar"]  # fmt: skip
+
+
+def _tier_rows(tiers: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (t["tier"], t["label"], t["accounts"], t["capacity"] if t["capacity"] is not None else "-",
+         _money(t["expected_pipeline"]), _money(t["cost"]), _money(t["expected_value"]),
+         _money(t["entry_bar"]))
+        for t in tiers
+    ]  # fmt: skip
 
 
 def _money(value: float | None) -> str:
@@ -91,7 +104,8 @@ def show(
         return
     why = found["explanation"]
     cluster = why.get("cluster")
-    console.print(f"{account}: {found['tier'] or 'not planned'}", highlight=False)
+    motion = {"expansion": "expansion ", "new_logo": "new logo "}.get(found.get("motion") or "", "")
+    console.print(f"{account}: {motion}{found['tier'] or 'not planned'}", highlight=False)
     if cluster:
         console.print(f"cluster {cluster['key']}: {cluster['label']}", highlight=False)
     console.print(why["reason"], highlight=False)

@@ -24,7 +24,7 @@ from beachhead.store import prediction, results
 FORMATS = ("csv", "parquet", "json")
 COLUMNS = ("domain", "name", "fit", "fit_band", "intent", "in_market", "engagement", "stage",
            "stage_reason", "propensity", "propensity_regime", "model_version",
-           "reasons", "tier", "cluster")  # fmt: skip
+           "reasons", "motion", "tier", "cluster")  # fmt: skip
 
 
 class ExportError(BeachheadError):
@@ -94,10 +94,11 @@ def _record(row: dict[str, Any], propensity: dict[str, Any] | None) -> dict[str,
     }  # fmt: skip
 
 
-def _tier(found: tuple[str, str | None] | None) -> dict[str, str | None]:
-    """The account's tier and cluster in the newest tier plan (none before any plan)."""
-    tier, cluster = found or (None, None)
-    return {"tier": tier, "cluster": cluster}
+def _tier(found: tuple[str, str | None, str] | None) -> dict[str, str | None]:
+    """The account's motion (new_logo | expansion), tier and cluster in the newest tier plan
+    (none before any plan); each motion has its own tier_1..broad."""
+    tier, cluster, motion = found or (None, None, None)
+    return {"motion": motion, "tier": tier, "cluster": cluster}
 
 
 def _version(propensity: dict[str, Any]) -> str | None:
@@ -124,8 +125,8 @@ def _parquet(path: Path, rows: Sequence[dict[str, Any]]) -> None:
          ("fit_band", pa.string()), ("intent", pa.float64()), ("in_market", pa.bool_()),
          ("engagement", pa.float64()), ("stage", pa.string()), ("stage_reason", pa.string()),
          ("propensity", pa.float64()), ("propensity_regime", pa.string()),
-         ("model_version", pa.string()), ("reasons", pa.string()), ("tier", pa.string()),
-         ("cluster", pa.string())]
+         ("model_version", pa.string()), ("reasons", pa.string()), ("motion", pa.string()),
+         ("tier", pa.string()), ("cluster", pa.string())]
     )  # fmt: skip
     pq.write_table(pa.Table.from_pylist(list(rows), schema=schema), path)
 

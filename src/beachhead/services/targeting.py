@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 
 from beachhead.core.identity.domains import registrable_domain
 from beachhead.core.targeting.clusters import Member
-from beachhead.core.targeting.config import TIERS_FILE, TiersConfig, load_tiers_config
+from beachhead.core.targeting.config import (
+    EXPANSION,
+    NEW_LOGO,
+    TIERS_FILE,
+    TiersConfig,
+    load_tiers_config,
+)
 from beachhead.core.targeting.proposal import Candidate, Proposal, propose
 from beachhead.core.targeting.value import (
     WonDeal,
@@ -108,8 +114,9 @@ def _candidates(
             continue
         value = deal_value(table, found["population"], a["employees"], config.value)
         member = _member(a, config, topics.get(a["id"], ()))
+        motion = EXPANSION if found["population"] == "expansion" else NEW_LOGO
         out.append(Candidate(member, float(found["propensity"]), value.value,
-                             value.basis, fit[a["id"]]))  # fmt: skip
+                             value.basis, fit[a["id"]], motion))  # fmt: skip
     return out, len(fit) - len(out)
 
 
@@ -126,14 +133,14 @@ def _member(account: dict[str, Any], config: TiersConfig, topics: tuple[str, ...
 
 def _rows(proposal: Proposal) -> Sequence[dict[str, Any]]:
     return [
-        {"account_id": p.account_id, "tier": p.tier, "cluster": p.cluster,
+        {"account_id": p.account_id, "tier": p.tier, "motion": p.motion, "cluster": p.cluster,
          "expected_value": p.expected_value, "explanation": p.explanation}
         for p in proposal.placements
     ]  # fmt: skip
 
 
-def latest_tiers(session: Session) -> dict[int, tuple[str, str | None]]:
-    """account_id -> (tier, cluster) in the newest plan (empty when there is none)."""
+def latest_tiers(session: Session) -> dict[int, tuple[str, str | None, str]]:
+    """account_id -> (tier, cluster, motion) in the newest plan (empty when there is none)."""
     plan = targeting.latest_plan(session)
     return targeting.plan_tiers(session, plan.id) if plan is not None else {}
 
@@ -160,6 +167,7 @@ def _account(session: Session, plan_id: int, key: str) -> dict[str, Any]:
     base: dict[str, Any] = {"account_id": account_id, "key": key}
     if row is None:
         reason = "not planned: no propensity in the run (a deal is open, or it was not scored)"
-        return {**base, "tier": None, "cluster": None, "explanation": {"reason": reason}}
-    return {**base, "tier": row.tier, "cluster": row.cluster,
+        return {**base, "tier": None, "motion": None, "cluster": None,
+                "explanation": {"reason": reason}}  # fmt: skip
+    return {**base, "tier": row.tier, "motion": row.motion, "cluster": row.cluster,
             "expected_value": row.expected_value, "explanation": row.explanation}  # fmt: skip

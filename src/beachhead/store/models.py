@@ -362,7 +362,7 @@ class TargetPlan(Base):
 
 
 class TargetAccount(Base):
-    """An account's tier in one plan, its cluster (tier_2) and why it sits there.
+    """An account's motion and tier in one plan, its cluster (new-logo tier_2) and why.
 
     `account_id` carries no foreign key, like the score tables: past plans outlive merges.
     """
@@ -371,6 +371,8 @@ class TargetAccount(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("target_plans.id"), primary_key=True)
     account_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
     tier: Mapped[str] = mapped_column(String(16))  # tier_1 | tier_2 | tier_3 | broad
+    # new_logo (a prospect) | expansion (a customer): each motion has its own tiers' capacity
+    motion: Mapped[str] = mapped_column(String(16), default="new_logo")
     cluster: Mapped[str | None] = mapped_column(String(16))
     expected_value: Mapped[float] = mapped_column(Float)
     explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

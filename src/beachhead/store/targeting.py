@@ -26,12 +26,12 @@ def latest_plan(session: Session) -> TargetPlan | None:
     return session.scalars(select(TargetPlan).order_by(TargetPlan.id.desc()).limit(1)).first()
 
 
-def plan_tiers(session: Session, plan_id: int) -> dict[int, tuple[str, str | None]]:
-    """account_id -> (tier, cluster) in one plan."""
-    stmt = select(TargetAccount.account_id, TargetAccount.tier, TargetAccount.cluster).where(
-        TargetAccount.plan_id == plan_id
-    )
-    return {a: (t, c) for a, t, c in session.execute(stmt)}
+def plan_tiers(session: Session, plan_id: int) -> dict[int, tuple[str, str | None, str]]:
+    """account_id -> (tier, cluster, motion) in one plan."""
+    stmt = select(
+        TargetAccount.account_id, TargetAccount.tier, TargetAccount.cluster, TargetAccount.motion
+    ).where(TargetAccount.plan_id == plan_id)
+    return {a: (t, c, m) for a, t, c, m in session.execute(stmt)}
 
 
 def plan_account(session: Session, plan_id: int, account_id: int) -> TargetAccount | None:

@@ -43,3 +43,30 @@ def test_bad_file_names_line_and_field(tmp_path: Path, text: str, expected: str)
     assert caught.value.message.startswith(f"{path}: ")
     assert expected in caught.value.message
     assert "\n" not in caught.value.message
+
+
+def test_expansion_tiers_have_their_own_smaller_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "tiers.yaml"
+    path.write_text("expansion:\n  tier_2:\n    capacity: 40\n", encoding="utf-8")
+    config = load_tiers_config(path)
+    assert [t.capacity for t in config.tiers("expansion")] == [10, 40, 1000]
+    assert config.expansion.tier_2.uplift == 1.3
+    assert [t.capacity for t in config.tiers()] == [25, 300, 3000]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("expansion:\n  tier_1:\n    capacity: -1\n", "line 3: expansion.tier_1.capacity:"),
+        ("expansion:\n  tier_4: {}\n", "line 2: expansion.tier_4: Extra inputs"),
+        ("expansion:\n  tier_3:\n    uplift: 3\n", "line 1: expansion: uplift must not rise"),
+    ],
+)
+def test_bad_expansion_section_names_line_and_field(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    path = tmp_path / "tiers.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_tiers_config(path)
+    assert caught.value.message.startswith(f"{path}: ") and expected in caught.value.message

@@ -1,8 +1,11 @@
 """`tiers.yaml`: each tier's capacity, cost and expected uplift, the cluster sizes, the value model.
 
-Every field has a default, so the file is optional. Uplift is the multiple of an account's
-expected pipeline a tier's treatment is expected to produce against broad demand generation
-(uplift 1.0, cost 0). Problems are one `ConfigError` naming the file, line and field.
+Two motions are planned apart so neither crowds the other out: new logos (prospects) under
+`tier_1..tier_3`, and expansion (existing customers, whitespace by product) under
+`expansion: {tier_1..tier_3}`. Every field has a default, so the file is optional. Uplift is
+the multiple of an account's expected pipeline a tier's treatment is expected to produce
+against broad demand generation (uplift 1.0, cost 0). Problems are one `ConfigError` naming
+the file, line and field.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from beachhead.errors import ConfigError
 TIERS_FILE = "tiers.yaml"
 TIER_NAMES = ("tier_1", "tier_2", "tier_3")
 BROAD = "broad"  # the rest: broad demand generation
+NEW_LOGO, EXPANSION = "new_logo", "expansion"
+MOTIONS = (NEW_LOGO, EXPANSION)
 
 
 class Tier(BaseModel):
@@ -88,11 +93,61 @@ DEFAULT_TIERS: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
+# Customers: a smaller list (the installed base is smaller than the market), cheaper plays
+# (the relationship, contacts and usage data exist already) and smaller uplifts (the customer
+# team already works these accounts, so the baseline is not cold demand generation).
+DEFAULT_EXPANSION: dict[str, dict[str, Any]] = {
+    "tier_1": {"label": "1:1", "capacity": 10, "cost_per_account": 3000, "uplift": 1.6,
+               "personal_limit": 20},
+    "tier_2": {"label": "1:few", "capacity": 100, "cost_per_account": 400, "uplift": 1.3,
+               "personal_limit": 200},
+    "tier_3": {"label": "1:many", "capacity": 1000, "cost_per_account": 25, "uplift": 1.1},
+}  # fmt: skip
+
+
+def _merge_tiers(data: Any, defaults: dict[str, dict[str, Any]]) -> Any:
+    # A file that names only `tier_1: {capacity: 10}` keeps the tier's other defaults.
+    if not isinstance(data, dict):
+        return data
+    merged = dict(data)
+    for name, default in defaults.items():
+        if isinstance(data.get(name), dict):
+            merged[name] = {**default, **data[name]}
+    return merged
+
+
+def _falling(tiers: tuple[Tier, Tier, Tier]) -> None:
+    # The optimiser's exchange argument needs a deeper tier never to lift less.
+    ups = [t.uplift for t in tiers]
+    if ups != sorted(ups, reverse=True):
+        raise ValueError("uplift must not rise from tier_1 to tier_3")
+
+
+class ExpansionTiers(BaseModel):
+    """The tiers existing customers are planned in, apart from new logos."""
+
+    model_config = ConfigDict(extra="forbid")
+    tier_1: Tier = Tier(**DEFAULT_EXPANSION["tier_1"])
+    tier_2: Tier = Tier(**DEFAULT_EXPANSION["tier_2"])
+    tier_3: Tier = Tier(**DEFAULT_EXPANSION["tier_3"])
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tier_defaults(cls, data: Any) -> Any:
+        return _merge_tiers(data, DEFAULT_EXPANSION)
+
+    @model_validator(mode="after")
+    def _uplift_falls(self) -> ExpansionTiers:
+        _falling((self.tier_1, self.tier_2, self.tier_3))
+        return self
+
+
 class TiersConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tier_1: Tier = Tier(**DEFAULT_TIERS["tier_1"])
     tier_2: Tier = Tier(**DEFAULT_TIERS["tier_2"])
     tier_3: Tier = Tier(**DEFAULT_TIERS["tier_3"])
+    expansion: ExpansionTiers = ExpansionTiers()
     clusters: ClusterSizes = ClusterSizes()
     value: ValueModel = ValueModel()
     guardrails: Guardrails = Guardrails()
@@ -100,24 +155,18 @@ class TiersConfig(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _tier_defaults(cls, data: Any) -> Any:
-        # A file that names only `tier_1: {capacity: 10}` keeps the tier's other defaults.
-        if not isinstance(data, dict):
-            return data
-        merged = dict(data)
-        for name, default in DEFAULT_TIERS.items():
-            if isinstance(data.get(name), dict):
-                merged[name] = {**default, **data[name]}
-        return merged
+        return _merge_tiers(data, DEFAULT_TIERS)
 
     @model_validator(mode="after")
     def _uplift_falls(self) -> TiersConfig:
-        # The optimiser's exchange argument needs a deeper tier never to lift less.
-        ups = [self.tier_1.uplift, self.tier_2.uplift, self.tier_3.uplift]
-        if ups != sorted(ups, reverse=True):
-            raise ValueError("uplift must not rise from tier_1 to tier_3")
+        _falling(self.tiers())
         return self
 
-    def tiers(self) -> tuple[Tier, Tier, Tier]:
+    def tiers(self, motion: str = NEW_LOGO) -> tuple[Tier, Tier, Tier]:
+        """The three tiers of `motion` (new_logo or expansion)."""
+        if motion == EXPANSION:
+            e = self.expansion
+            return (e.tier_1, e.tier_2, e.tier_3)
         return (self.tier_1, self.tier_2, self.tier_3)
 
     def digest(self) -> str:

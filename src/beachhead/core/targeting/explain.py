@@ -90,8 +90,9 @@ def sentence(tier: int, why: dict[str, Any]) -> str:
         worth.append(f"{why['value_up']:,.0f} in {why['up']['tier']}")
     if "down" in why:
         worth.append(f"{why['value_down']:,.0f} in {why['down']['tier']}")
+    motion = "expansion " if why.get("motion") == "expansion" else ""
     parts = [
-        f"{TIERS[tier]}: expected pipeline {why['expected_pipeline']:,.0f} "
+        f"{motion}{TIERS[tier]}: expected pipeline {why['expected_pipeline']:,.0f} "
         f"(propensity {why['propensity']:.1%} × deal value {why['deal_value']:,.0f}), "
         + ", ".join(worth)
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from beachhead.core.targeting.config import TiersConfig
+from beachhead.core.targeting.config import EXPANSION, NEW_LOGO, TiersConfig
 from beachhead.core.targeting.plan import TIERS
 
 WEAK = "weak"
@@ -21,9 +21,15 @@ class PlanFacts:
     tier_2_unclustered: int = 0
 
 
-def guardrail_warnings(config: TiersConfig, facts: PlanFacts) -> list[str]:
-    """Every warning that applies, most serious first."""
-    warnings = _capacity(config, facts) + _weak_fit(config, facts)
+def guardrail_warnings(config: TiersConfig, facts: PlanFacts, motion: str = NEW_LOGO) -> list[str]:
+    """Every warning that applies to one motion's tiers, most serious first.
+
+    Expansion warnings start with "expansion"; the list-size floor is for new logos only,
+    since an installed base may simply be small.
+    """
+    warnings = _capacity(config, facts, motion) + _weak_fit(config, facts)
+    if motion == EXPANSION:
+        return [f"expansion {w}" for w in warnings]
     listed = sum(facts.counts[:3])
     if listed and facts.overrides / listed > config.guardrails.max_override_share:
         warnings.append(
@@ -44,9 +50,9 @@ def guardrail_warnings(config: TiersConfig, facts: PlanFacts) -> list[str]:
     return warnings
 
 
-def _capacity(config: TiersConfig, facts: PlanFacts) -> list[str]:
+def _capacity(config: TiersConfig, facts: PlanFacts, motion: str) -> list[str]:
     out = []
-    for name, tier, count in zip(TIERS, config.tiers(), facts.counts, strict=False):
+    for name, tier, count in zip(TIERS, config.tiers(motion), facts.counts, strict=False):
         if tier.personal_limit is not None and count > tier.personal_limit:
             out.append(
                 f"{name} ({tier.label}) holds {count} accounts, more than the "

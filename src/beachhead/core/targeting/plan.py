@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from beachhead.core.targeting.config import BROAD, TIER_NAMES, TiersConfig
+from beachhead.core.targeting.config import BROAD, NEW_LOGO, TIER_NAMES, TiersConfig
 
 TIERS = (*TIER_NAMES, BROAD)
 Floats = NDArray[np.float64]
@@ -41,8 +41,8 @@ class Economics:
     uplift: tuple[float, float, float, float]
 
     @classmethod
-    def of(cls, config: TiersConfig) -> Economics:
-        t1, t2, t3 = config.tiers()
+    def of(cls, config: TiersConfig, motion: str = NEW_LOGO) -> Economics:
+        t1, t2, t3 = config.tiers(motion)
         return cls(
             (t1.capacity, t2.capacity, t3.capacity),
             (t1.cost_per_account, t2.cost_per_account, t3.cost_per_account, 0.0),

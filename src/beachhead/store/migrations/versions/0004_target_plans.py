@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("plan_id", sa.Integer(), nullable=False),
         sa.Column("account_id", sa.Integer(), nullable=False),
         sa.Column("tier", sa.String(length=16), nullable=False),
+        sa.Column("motion", sa.String(length=16), nullable=False),
         sa.Column("cluster", sa.String(length=16), nullable=True),
         sa.Column("expected_value", sa.Float(), nullable=False),
         sa.Column("explanation", sa.JSON(), nullable=False),
