@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from beachhead.errors import ConfigError
 
@@ -73,3 +74,32 @@ def validation_message(source: object, marks: Marks, exc: ValidationError) -> st
     extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     reason = str(errors[0]["msg"]).removeprefix("Value error, ")
     return f"{source}: line {line_of(marks, loc)}: {field}: {reason}{extra}"
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def parse_settings(text: str, source: object, model: type[Model], hint: str) -> Model:
+    """YAML text validated as `model`; empty text means every default. A problem raises one
+    `ConfigError` naming the file, line and field (`hint` says where the fields are documented).
+    """
+    data, marks = parse_yaml(text, source)
+    if data is None:
+        return model()
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: line 1: (top level): expected a mapping", hint=hint)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(validation_message(source, marks, exc), hint=hint) from None
+
+
+def load_settings(path: Path, model: type[Model], hint: str) -> Model:
+    """`parse_settings` of the file at `path`; a missing file means every default."""
+    if not path.exists():
+        return model()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    return parse_settings(text, path, model, hint)

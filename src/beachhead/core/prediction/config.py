@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from beachhead.core.yamlfile import parse_yaml, validation_message
-from beachhead.errors import ConfigError
+from beachhead.core.yamlfile import load_settings
 
 # Tier capacities users plan with (DOMAIN.md): 1:1 up to 25, 1:few up to 300, 1:many 3,000.
 DEFAULT_K = (25, 300, 3000)
@@ -49,19 +48,4 @@ class PredictionConfig(BaseModel):
 
 def load_prediction_config(path: Path) -> PredictionConfig:
     """Read `prediction.yaml`; a missing file means every default."""
-    if not path.exists():
-        return PredictionConfig()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    data, marks = parse_yaml(text, path)
-    if data is None:
-        return PredictionConfig()
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: line 1: (top level): expected a mapping")
-    try:
-        return PredictionConfig.model_validate(data)
-    except ValidationError as exc:
-        message = validation_message(path, marks, exc)
-        raise ConfigError(message, hint="see docs/reference/prediction-yaml.md") from None
+    return load_settings(path, PredictionConfig, "see docs/reference/prediction-yaml.md")

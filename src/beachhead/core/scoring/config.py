@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from beachhead.core.yamlfile import parse_yaml, validation_message
-from beachhead.errors import ConfigError
+from beachhead.core.yamlfile import load_settings, parse_settings
 
 ACTIVITY_TYPES = (
     "web_visit", "pricing_page_visit", "email_open", "email_click", "email_reply",
@@ -234,29 +233,17 @@ class ScoringConfig(_Strict):
         return self
 
 
+SCORING_HINT = "see docs/reference/scoring-yaml.md"
+
+
 def load_scoring_config(path: Path) -> ScoringConfig:
     """Read `scoring.yaml`; a missing file means every default.
 
     Raises `ConfigError` naming the file, line and field of the first problem.
     """
-    if not path.exists():
-        return ScoringConfig()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    return parse_scoring_config(text, str(path))
+    return load_settings(path, ScoringConfig, SCORING_HINT)
 
 
 def parse_scoring_config(text: str, source: str = "scoring.yaml") -> ScoringConfig:
     """Validate YAML text as a `ScoringConfig` (`source` names it in messages)."""
-    data, marks = parse_yaml(text, source)
-    if data is None:
-        return ScoringConfig()
-    if not isinstance(data, dict):
-        raise ConfigError(f"{source}: line 1: (top level): expected a mapping")
-    try:
-        return ScoringConfig.model_validate(data)
-    except ValidationError as exc:
-        message = validation_message(source, marks, exc)
-        raise ConfigError(message, hint="see docs/reference/scoring-yaml.md") from None
+    return parse_settings(text, source, ScoringConfig, SCORING_HINT)

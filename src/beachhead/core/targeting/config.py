@@ -15,10 +15,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from beachhead.core.yamlfile import parse_yaml, validation_message
-from beachhead.errors import ConfigError
+from beachhead.core.yamlfile import load_settings
 
 TIERS_FILE = "tiers.yaml"
 TIER_NAMES = ("tier_1", "tier_2", "tier_3")
@@ -177,19 +176,4 @@ class TiersConfig(BaseModel):
 
 def load_tiers_config(path: Path) -> TiersConfig:
     """Read `tiers.yaml`; a missing or empty file means every default."""
-    if not path.exists():
-        return TiersConfig()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    data, marks = parse_yaml(text, path)
-    if data is None:
-        return TiersConfig()
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: line 1: (top level): expected a mapping")
-    try:
-        return TiersConfig.model_validate(data)
-    except ValidationError as exc:
-        message = validation_message(path, marks, exc)
-        raise ConfigError(message, hint="see docs/reference/tiers-yaml.md") from None
+    return load_settings(path, TiersConfig, "see docs/reference/tiers-yaml.md")
