@@ -70,6 +70,19 @@ def test_train_promote_and_rollback_restore_scores_exactly(demo: Path, tmp_path:
     (demo / "prediction.yaml").unlink()
 
 
+def test_the_same_data_and_config_train_the_same_model(demo: Path) -> None:
+    ws = str(demo)
+    first = invoke("models", "train", "-w", ws, "--as-of", DAY, "--json")
+    again = invoke("models", "train", "-w", ws, "--as-of", DAY, "--json")
+    shown = [
+        invoke("models", "show", f"v{m['model_id']}", "-w", ws, "--json") for m in (first, again)
+    ]
+    assert shown[0]["data_hash"] == shown[1]["data_hash"]
+    assert shown[0]["config_hash"] == shown[1]["config_hash"]
+    assert first["heldout"] == again["heldout"] and first["regimes"] == again["regimes"]
+    assert again["drift"]["new_business"]["spearman"] == pytest.approx(1.0)
+
+
 def test_backtest_compares_strategies_and_writes_a_chart(demo: Path, tmp_path: Path) -> None:
     chart = tmp_path / "reliability.svg"
     args = ["backtest", "-w", str(demo), "--as-of", "2026-07-01", "--times", "2", "--every", "45"]

@@ -16,6 +16,7 @@ import pyarrow as pa
 from sqlalchemy import select
 
 from beachhead.core.icp.model import IcpModel
+from beachhead.core.prediction.catalog import NUMERIC
 from beachhead.core.prediction.features import FeatureInputs, feature_table
 from beachhead.core.prediction.labels import outcomes
 from beachhead.engine.results import to_arrow
@@ -25,6 +26,7 @@ from beachhead.services.icp import learn_from_workspace
 from beachhead.services.run_config import RunConfig
 from beachhead.store.models import Account
 
+DIGITS = 9  # decimals kept of every numeric feature
 LABEL_COLUMNS = {
     "new_business": ("opened_new_business", "new_business_value"),
     "expansion": ("opened_expansion", "expansion_value"),
@@ -48,6 +50,9 @@ def features_on(
     with fit by `icp` (default: the workspace's profile)."""
     table = feature_table(inputs_of(tables), day, icp or config.icp, config.scoring)
     frame = to_arrow(table, "account_id").to_pandas()
+    # Parallel sums end in different last bits from run to run (9.999999999999998 or 10.0);
+    # a tree's bin edge can fall between them. Rounded, the same data train the same model.
+    frame[list(NUMERIC)] = frame[list(NUMERIC)].round(DIGITS)
     frame["as_of"] = pd.Timestamp(day)
     return frame
 
