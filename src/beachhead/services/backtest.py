@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from beachhead.core.icp.model import IcpModel
 from beachhead.core.prediction.catalog import FEATURE_NAMES
 from beachhead.core.prediction.config import PredictionConfig
 from beachhead.core.prediction.labels import training_days
@@ -36,7 +35,7 @@ from beachhead.services.prediction import (
     regime_rules,
 )
 from beachhead.services.progress import NoProgress, Progress
-from beachhead.services.run_config import RunConfig, run_config
+from beachhead.services.run_config import run_config
 
 TASK = "Backtesting"
 STRATEGIES = ("icp_fit", "fit_plus_intent", "propensity")
@@ -93,11 +92,17 @@ def backtest(
         last = days[-1] + dt.timedelta(days=config.horizon_days)
         tables = read_tables(platform, con, run, last, first[0])
         end = data_end(tables)
-        profiles = frames.profiles_for(platform, run, _all_days(days, config))
+        every_day = _all_days(days, config)
+        profiles = frames.profiles_for(platform, run, every_day)
+        # Several as-of days share most training snapshots: label each day once.
+        labelled = {
+            day: frames.labelled(tables, day, run, config.horizon_days, profiles.get(day))
+            for day in every_day
+        }
         sink.advance(TASK)
         results = []
         for day in days:
-            results.append(_one_day(tables, day, run, config, population, end, profiles))
+            results.append(_one_day(labelled, day, config, population, end))
             sink.advance(TASK)
     finally:
         con.disconnect()
@@ -125,23 +130,20 @@ def data_end(tables: EngineTables) -> dt.date | None:
 
 
 def _one_day(
-    tables: EngineTables,
+    labelled: dict[dt.date, pd.DataFrame],
     day: dt.date,
-    run: RunConfig,
     config: PredictionConfig,
     population: str,
     end: dt.date | None,
-    profiles: dict[dt.date, IcpModel],
 ) -> BacktestDay:
     days = training_days(day, config.horizon_days, config.snapshots, config.step_days)
-    training = frames.training_frame(tables, days, run, config.horizon_days, profiles)
+    training = pd.concat([labelled[d] for d in days], ignore_index=True)
     rows = frames.for_population(training, population)
     model = train_model(
         rows, FEATURE_NAMES, population, regime_rules(config), config.seed,
         horizon_days=config.horizon_days, k_values=config.k_values,
     )  # fmt: skip
-    today = frames.labelled(tables, day, run, config.horizon_days, profiles.get(day))
-    now = frames.for_population(today, population)
+    now = frames.for_population(labelled[day], population)
     if now.empty:
         raise BacktestError(f"no {population.replace('_', ' ')} accounts on {day}")
     y, value = now["label"].to_numpy(bool), now["value"].to_numpy(float)
